@@ -1,0 +1,111 @@
+"""Who may see and change what: the one place that answers it.
+
+Views, the admin site, exports, feeds and downloads all ask here. A view that shows an
+object fetches it through ``visible(user, queryset)``, so an id from another organisation is
+a 404, never a leak.
+
+Each kind of object names the path from it to the organisation(s) it belongs to, and which
+members of those organisations may see and change it. The rules, by role:
+
+- admins (Django superusers) see and change everything;
+- NAV advisers see everything whose scope says ``advisers_see_all`` (and change it where
+  ``advisers_change_all``);
+- partner staff and employer contacts see what belongs to their own organisation, and change
+  it where their role is in ``change_roles``.
+
+Models are named by label, so this core module imports no app's models.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model, QuerySet
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    # Lookup from the model to its organisation(s); "" when the model is Organisation.
+    org_path: str
+    view_roles: frozenset = field(default_factory=lambda: frozenset(Role))
+    change_roles: frozenset = frozenset()
+    advisers_see_all: bool = True
+    advisers_change_all: bool = True
+
+
+SCOPES: dict[str, Scope] = {
+    "accounts.organisation": Scope(org_path="", change_roles=frozenset()),
+    "accounts.membership": Scope(org_path="organisation"),
+}
+
+
+def scope_for(model: type[Model]) -> Scope:
+    try:
+        return SCOPES[model._meta.label_lower]
+    except KeyError:
+        raise LookupError(
+            f"{model._meta.label} has no access scope: add one in portal/accounts/access.py"
+        ) from None
+
+
+def roles_of(user) -> dict[int, str]:
+    """Organisation id -> role, for the user's memberships (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        cached = dict(user.memberships.values_list("organisation_id", "role"))
+        user._portal_roles = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def is_nav_adviser(user) -> bool:
+    return Role.NAV_ADVISER in roles_of(user).values()
+
+
+def visible(user, queryset: QuerySet) -> QuerySet:
+    """The part of queryset that user may see."""
+    if is_admin(user):
+        return queryset
+    scope = scope_for(queryset.model)
+    if scope.advisers_see_all and is_nav_adviser(user):
+        return queryset
+    return _owned_by_members(user, queryset, scope, scope.view_roles)
+
+
+def changeable(user, queryset: QuerySet) -> QuerySet:
+    """The part of queryset that user may change."""
+    if is_admin(user):
+        return queryset
+    scope = scope_for(queryset.model)
+    if scope.advisers_change_all and is_nav_adviser(user):
+        return queryset
+    return _owned_by_members(user, queryset, scope, scope.change_roles)
+
+
+def can_view(user, obj: Model) -> bool:
+    return visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_change(user, obj: Model) -> bool:
+    return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def _owned_by_members(user, queryset, scope, roles) -> QuerySet:
+    org_ids = [org_id for org_id, role in roles_of(user).items() if role in roles]
+    if not org_ids:
+        return queryset.none()
+    lookup = f"{scope.org_path}__in" if scope.org_path else "pk__in"
+    if scope.org_path == "" or scope.org_path in _forward_fk_names(queryset.model):
+        return queryset.filter(**{lookup: org_ids})
+    # Through a many-valued relation a plain filter repeats rows; a subquery does not.
+    owned = queryset.model._default_manager.filter(**{lookup: org_ids}).values("pk")
+    return queryset.filter(pk__in=owned)
+
+
+def _forward_fk_names(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.many_to_one]

@@ -1,0 +1,146 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_org_number
+
+
+class EmailUserManager(UserManager):
+    """Users log in with their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NAV_UNIT = "nav_unit", _("NAV unit")
+        PARTNER = "partner", _("Partner")
+        EMPLOYER = "employer", _("Employer")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        unique=True,
+        validators=[validate_org_number],
+        help_text=_("Nine digits, as in the Central Coordinating Register for Legal Entities."),
+        error_messages={"unique": _("An organisation with this organisation number exists.")},
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["nav_unit", "partner", "employer"]),
+                name="organisation_kind_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    """What a member may do in an organisation. Admins are Django superusers instead."""
+
+    NAV_ADVISER = "nav_adviser", _("NAV adviser")
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
+    EMPLOYER_CONTACT = "employer_contact", _("Employer contact")
+
+
+# The one role each kind of organisation gives its members.
+ROLE_FOR_KIND = {
+    Organisation.Kind.NAV_UNIT: Role.NAV_ADVISER,
+    Organisation.Kind.PARTNER: Role.PARTNER_STAFF,
+    Organisation.Kind.EMPLOYER: Role.EMPLOYER_CONTACT,
+}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_per_user_and_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.organisation_id and self.role != ROLE_FOR_KIND[self.organisation.kind]:
+            raise ValidationError(
+                {
+                    "role": _("Members of a %(kind)s have the role %(role)s.")
+                    % {
+                        "kind": self.organisation.get_kind_display(),
+                        "role": ROLE_FOR_KIND[self.organisation.kind].label,
+                    }
+                }
+            )

@@ -1,0 +1,27 @@
+"""The portal's Celery app: worker and beat share this configuration.
+
+Settings come from Django's settings under the CELERY_ namespace; beat's schedule is kept
+here in code (django-celery-beat does not support Django 6.1 yet).
+"""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Later issues add the reminder sweeps here.
+app.conf.beat_schedule = {}
+
+
+def ensure_embedded_broker_folders():
+    """Kombu's filesystem transport expects its folders to exist."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "control_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,12 @@
+from portal.accounts import roles
+
+
+def portal(request):
+    """The header's view of who is logged in, in which organisation, and their menu."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_membership": None, "portal_menu": []}
+    menu = roles.menu(user)
+    for item in menu:
+        item["current"] = request.path.startswith(item["url"])
+    return {"portal_membership": roles.primary_membership(user), "portal_menu": menu}

@@ -1,0 +1,17 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """The current query string with some parameters replaced, for paging and sorting links."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def elided_range(paginator, number):
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)

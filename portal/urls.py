@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("NAV partnership portal – administration")
+admin.site.site_title = _("NAV partnership portal")
+
+urlpatterns = [
+    path("", views.front_page, name="front_page"),
+    path("start/", views.start, name="start"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("programmes/", include("programmes.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,69 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from portal.accounts import access, roles
+from portal.accounts.models import Role
+from portal.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+def front_page(request):
+    return render(request, "portal/front_page.html")
+
+
+@login_required
+def start(request):
+    """Where LOGIN_REDIRECT_URL points: each role goes on to its own start page."""
+    return redirect(roles.start_url(request.user))
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    role_names = set(access.roles_of(user).values())
+    if not (access.is_admin(user) or role_names & {Role.NAV_ADVISER, Role.PARTNER_STAFF}):
+        raise PermissionDenied
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"membership": roles.primary_membership(user), "is_adviser": access.is_nav_adviser(user)},
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("Health check: the database does not answer")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.exception("Health check: the Celery broker does not answer")
+        return False
+
+
+@never_cache
+def health(request):
+    """For load balancers: 200 when the database and the broker answer, 503 when not."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable"}
+        | {name: "ok" if ok else "down" for name, ok in checks.items()},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,66 @@
+"""Shared fixtures, and the rule for tests that need a real service.
+
+A test marked ``postgres``, ``redis`` or ``browser`` skips, saying what to install, when the
+service is missing; under PORTAL_REQUIRE_ALL_SERVICES=1 (set by .ci/run) it fails instead,
+so in CI every test runs.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# in such a thread unless told it is safe (it is: the loop never runs our ORM calls).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _missing_service(marker: str) -> str | None:
+    """Why a test with this marker cannot run here, or None when it can."""
+    if marker == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name"
+    elif marker == "redis":
+        if not settings.REDIS_URL:
+            return "needs Redis: set REDIS_URL=redis://host:6379/0"
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            return f"needs a running Redis at REDIS_URL ({error})"
+    elif marker == "browser" and not shutil.which(CHROMIUM):
+        return "needs Debian's Chromium: apt-get install chromium"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) and (reason := _missing_service(marker)):
+            if settings.REQUIRE_ALL_SERVICES:
+                pytest.fail(f"{reason} (PORTAL_REQUIRE_ALL_SERVICES is set)", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_fresh_cache(settings):
+    # Hashing with the production hasher makes every factory user cost ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    # allauth's rate limits count in the cache; each test starts with none used.
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; Playwright never downloads a browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+    }

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal import demo
+from portal.accounts.models import Membership, Organisation, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_one_account_per_role(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    roles = dict(Membership.objects.values_list("user__email", "role"))
+    assert roles == {
+        "radgiver@example.no": Role.NAV_ADVISER,
+        "partner@example.no": Role.PARTNER_STAFF,
+        "arbeidsgiver@example.no": Role.EMPLOYER_CONTACT,
+    }
+    assert User.objects.get(email="admin@example.no").is_superuser
+    assert User.objects.get(email="radgiver@example.no").check_password(demo.PASSWORD)
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {"nav_unit", "partner", "employer"}
+
+
+def test_seed_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    def counts():
+        return [model.objects.count() for model in (User, Organisation, Membership)]
+
+    before = counts()
+    call_command("seed_demo")
+    assert counts() == before
+
+
+def test_seed_demo_if_empty_leaves_existing_data_alone(settings):
+    settings.DEBUG = True
+    User.objects.create_user(email="ekte@nav.no", password="x")
+    call_command("seed_demo", "--if-empty")
+    assert not User.objects.filter(email="admin@example.no").exists()
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
