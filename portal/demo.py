@@ -10,17 +10,54 @@ from portal.accounts.models import ROLE_FOR_KIND, Membership, Organisation, User
 
 PASSWORD = "demo-passord-2026"
 
-# (name, kind, organisation number with a valid MOD11 check digit)
+K = Organisation.Kind
+C = Organisation.Category
+
+# (name, kind, organisation number with a valid MOD11 check digit, details)
 ORGANISATIONS = [
-    ("NAV Nordland", Organisation.Kind.NAV_UNIT, "910000004"),
-    ("NAV Troms og Finnmark", Organisation.Kind.NAV_UNIT, "910000012"),
-    ("NAV Øvre Romerike", Organisation.Kind.NAV_UNIT, "910000020"),
-    ("Næringsforum Gardermoen", Organisation.Kind.PARTNER, "910000039"),
-    ("Nordlysrittet AS", Organisation.Kind.PARTNER, "910000047"),
-    ("Fjellvind Hotell AS", Organisation.Kind.EMPLOYER, "910000055"),
-    ("Bodø Bygg og Anlegg AS", Organisation.Kind.EMPLOYER, "910000063"),
-    ("Romerike Logistikk AS", Organisation.Kind.EMPLOYER, "910000071"),
-    ("Kystkjøkkenet AS", Organisation.Kind.EMPLOYER, "910000098"),
+    ("NAV Nordland", K.NAV_UNIT, "910000004", {"county": "18", "municipality": "Bodø"}),
+    ("NAV Troms og Finnmark", K.NAV_UNIT, "910000012", {"county": "55", "municipality": "Tromsø"}),
+    ("NAV Øvre Romerike", K.NAV_UNIT, "910000020", {"county": "32", "municipality": "Ullensaker"}),
+    (
+        "Næringsforum Gardermoen",
+        K.PARTNER,
+        "910000039",
+        {
+            "county": "32",
+            "municipality": "Ullensaker",
+            "category": C.BUSINESS_ASSOCIATION,
+            "website": "https://naeringsforum-gardermoen.example.no",
+            "description": "Medlemsforening for over 200 bedrifter rundt flyplassen, som vil "
+            "skape flere arbeidsplasser og et sterkere lokalt næringsliv.",
+        },
+    ),
+    (
+        "Nordlysrittet AS",
+        K.PARTNER,
+        "910000047",
+        {
+            "county": "18",
+            "municipality": "Bodø",
+            "category": C.EVENT_ORGANISER,
+            "website": "https://nordlysrittet.example.no",
+            "description": "Arrangerer et etapperitt på sykkel gjennom Nord-Norge hver august, "
+            "med store publikumsarrangementer i vertsbyene.",
+        },
+    ),
+    ("Fjellvind Hotell AS", K.EMPLOYER, "910000055", {"county": "18", "municipality": "Bodø"}),
+    (
+        "Bodø Bygg og Anlegg AS",
+        K.EMPLOYER,
+        "910000063",
+        {"county": "18", "municipality": "Bodø"},
+    ),
+    (
+        "Romerike Logistikk AS",
+        K.EMPLOYER,
+        "910000071",
+        {"county": "32", "municipality": "Ullensaker"},
+    ),
+    ("Kystkjøkkenet AS", K.EMPLOYER, "910000098", {"county": "55", "municipality": "Tromsø"}),
 ]
 
 # (e-mail, full name, organisation or None, job title, superuser)
@@ -29,6 +66,10 @@ PEOPLE = [
     ("radgiver@example.no", "Rune Rådgiver", "NAV Nordland", "Markedskontakt", False),
     ("partner@example.no", "Pia Partner", "Nordlysrittet AS", "Prosjektleder", False),
     ("arbeidsgiver@example.no", "Arne Arbeidsgiver", "Fjellvind Hotell AS", "Daglig leder", False),
+    # Not listed as demo logins, but there so that the world has colleagues in it.
+    ("tove.radgiver@example.no", "Tove Trondsen", "NAV Troms og Finnmark", "Rådgiver", False),
+    ("lars.radgiver@example.no", "Lars Lien", "NAV Øvre Romerike", "Markedskoordinator", False),
+    ("gro.partner@example.no", "Gro Gardli", "Næringsforum Gardermoen", "Daglig leder", False),
 ]
 
 ACCOUNTS = [
@@ -44,9 +85,9 @@ def seed():
     from allauth.account.models import EmailAddress
 
     organisations = {}
-    for name, kind, number in ORGANISATIONS:
+    for name, kind, number, details in ORGANISATIONS:
         organisations[name], _ = Organisation.objects.get_or_create(
-            org_number=number, defaults={"name": name, "kind": kind}
+            org_number=number, defaults={"name": name, "kind": kind, **details}
         )
     for email, full_name, org_name, title, superuser in PEOPLE:
         user = User.objects.filter(email=email).first()
@@ -64,3 +105,6 @@ def seed():
                 organisation=organisation,
                 defaults={"role": ROLE_FOR_KIND[organisation.kind], "title": title},
             )
+    from partnerships.demo import seed_agreements
+
+    seed_agreements(organisations, {user.email: user for user in User.objects.all()})

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from partnerships import selectors
 from portal.accounts import access, roles
 from portal.accounts.models import Role
 from portal.celery import app as celery_app
@@ -33,7 +34,7 @@ def dashboard(request):
     return render(
         request,
         "portal/dashboard.html",
-        {"membership": roles.primary_membership(user), "is_adviser": access.is_nav_adviser(user)},
+        {"membership": roles.primary_membership(user), **selectors.dashboard_for(user)},
     )
 
 

@@ -33,9 +33,27 @@ class Scope:
     advisers_change_all: bool = True
 
 
+PARTNERS = frozenset({Role.PARTNER_STAFF})
+
 SCOPES: dict[str, Scope] = {
     "accounts.organisation": Scope(org_path="", change_roles=frozenset()),
     "accounts.membership": Scope(org_path="organisation"),
+    # Partner staff see their own organisation's contacts and keep them up to date.
+    "partnerships.contactperson": Scope(
+        org_path="organisation", change_roles=frozenset({Role.PARTNER_STAFF})
+    ),
+    # Agreements: NAV advisers see and change all; partner staff read their own (the parties'),
+    # and add activities and documents to them; employers see none.
+    "partnerships.agreement": Scope(org_path="parties__organisation", view_roles=PARTNERS),
+    "partnerships.activity": Scope(
+        org_path="agreement__parties__organisation", view_roles=PARTNERS, change_roles=PARTNERS
+    ),
+    "partnerships.agreementdocument": Scope(
+        org_path="agreement__parties__organisation", view_roles=PARTNERS
+    ),
+    "programmes.programme": Scope(org_path="agreement__parties__organisation", view_roles=PARTNERS),
+    # An employer's contact sees their own company's sign-ups.
+    "programmes.signup": Scope(org_path="employer", view_roles=frozenset({Role.EMPLOYER_CONTACT})),
 }
 
 
@@ -65,6 +83,15 @@ def is_admin(user) -> bool:
 
 def is_nav_adviser(user) -> bool:
     return Role.NAV_ADVISER in roles_of(user).values()
+
+
+def is_partner_staff(user) -> bool:
+    return Role.PARTNER_STAFF in roles_of(user).values()
+
+
+def can_register(user) -> bool:
+    """Registering agreements and organisations is NAV's work (and the admins')."""
+    return is_admin(user) or is_nav_adviser(user)
 
 
 def visible(user, queryset: QuerySet) -> QuerySet:

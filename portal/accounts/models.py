@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_org_number
@@ -57,11 +58,38 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class County(models.TextChoices):
+    """Norway's 15 counties from 2024, by their official county numbers."""
+
+    OSLO = "03", "Oslo"
+    ROGALAND = "11", "Rogaland"
+    MORE_OG_ROMSDAL = "15", "Møre og Romsdal"
+    NORDLAND = "18", "Nordland"
+    OSTFOLD = "31", "Østfold"
+    AKERSHUS = "32", "Akershus"
+    BUSKERUD = "33", "Buskerud"
+    INNLANDET = "34", "Innlandet"
+    VESTFOLD = "39", "Vestfold"
+    TELEMARK = "40", "Telemark"
+    AGDER = "42", "Agder"
+    VESTLAND = "46", "Vestland"
+    TRONDELAG = "50", "Trøndelag"
+    TROMS = "55", "Troms"
+    FINNMARK = "56", "Finnmark"
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         NAV_UNIT = "nav_unit", _("NAV unit")
         PARTNER = "partner", _("Partner")
         EMPLOYER = "employer", _("Employer")
+
+    class Category(models.TextChoices):
+        BUSINESS_ASSOCIATION = "business_association", _("Business association")
+        EVENT_ORGANISER = "event_organiser", _("Event organiser")
+        PUBLIC_BODY = "public_body", _("Public body")
+        COMPANY = "company", _("Company")
+        OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -73,6 +101,11 @@ class Organisation(models.Model):
         help_text=_("Nine digits, as in the Central Coordinating Register for Legal Entities."),
         error_messages={"unique": _("An organisation with this organisation number exists.")},
     )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices, blank=True)
+    county = models.CharField(_("county"), max_length=2, choices=County.choices, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -88,6 +121,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:organisation_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

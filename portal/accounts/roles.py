@@ -33,6 +33,11 @@ def menu(user) -> list[dict]:
     items = []
     if access.is_admin(user) or roles & {Role.NAV_ADVISER, Role.PARTNER_STAFF}:
         items.append({"label": _("Dashboard"), "url": reverse("dashboard")})
+        items.append({"label": _("Agreements"), "url": reverse("partnerships:agreement_list")})
+        items.append(
+            {"label": _("Organisations"), "url": reverse("partnerships:organisation_list")}
+        )
+        items.append({"label": _("Search"), "url": reverse("partnerships:search")})
     if Role.EMPLOYER_CONTACT in roles or not roles:
         items.append({"label": _("My sign-ups"), "url": reverse("programmes:my_signups")})
     items.append({"label": _("My account"), "url": reverse("account_email")})

@@ -1,0 +1,59 @@
+"""The filtered agreement list as CSV or Excel, with the same columns."""
+
+import csv
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+
+def _rows(agreements):
+    yield [
+        _("Reference"),
+        _("Title"),
+        _("Status"),
+        _("Parties"),
+        _("Start date"),
+        _("End date"),
+        _("Responsible adviser"),
+        _("Focus areas"),
+    ]
+    for agreement in agreements:
+        yield [
+            agreement.reference,
+            agreement.title,
+            agreement.get_status_display(),
+            "; ".join(party.organisation.name for party in agreement.parties.all()),
+            agreement.start_date.isoformat(),
+            agreement.end_date.isoformat() if agreement.end_date else "",
+            str(agreement.responsible_adviser),
+            ", ".join(str(label) for label in agreement.focus_area_labels()),
+        ]
+
+
+def _filename(extension):
+    return f"avtaler-{timezone.localdate().isoformat()}.{extension}"
+
+
+def agreements_csv(agreements) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response.write("\ufeff")  # so that Excel reads the file as UTF-8 (æ, ø, å)
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(_rows(agreements))
+    return response
+
+
+def agreements_xlsx(agreements) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Agreements")[:31]
+    for row in _rows(agreements):
+        sheet.append(row)
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    workbook.save(response)
+    return response

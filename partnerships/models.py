@@ -1,0 +1,291 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.accounts.models import Organisation
+
+from .storage import private_storage
+from .validators import validate_document
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class FocusArea(models.TextChoices):
+    YOUTH_EMPLOYMENT = "youth_employment", _("Youth employment")
+    INCLUSION = "inclusion", _("Inclusion")
+    RECRUITMENT = "recruitment", _("Recruitment")
+    COMPETENCE = "competence", _("Competence")
+    INNOVATION = "innovation", _("Innovation")
+    DIVERSITY = "diversity", _("Diversity")
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NEGOTIATION = "negotiation", _("In negotiation")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        TERMINATED = "terminated", _("Terminated early")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    # Codes from FocusArea; a JSON list keeps the labels translatable and works on SQLite too.
+    focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    notice_period_months = models.PositiveSmallIntegerField(
+        _("notice period (months)"), null=True, blank=True
+    )
+    responsible_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="responsible_agreements",
+        verbose_name=_("responsible NAV adviser"),
+    )
+    partner_contact = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("partner's contact person"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("replaces"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["-start_date", "-reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="agreement_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "end_date"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("partnerships:agreement_detail", args=[self.reference])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The end date must be after the start date.")})
+
+    def focus_area_labels(self):
+        labels = dict(FocusArea.choices)
+        return [labels[code] for code in self.focus_areas if code in labels]
+
+    def days_left(self, today=None):
+        """Days until the end date; None for an open-ended agreement. Computed, never stored."""
+        if self.end_date is None:
+            return None
+        return (self.end_date - (today or timezone.localdate())).days
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("organisation"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["organisation__kind", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="party_once_per_agreement"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class Signatory(models.Model):
+    party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="signatories",
+        verbose_name=_("party"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Goal(models.Model):
+    class Measure(models.TextChoices):
+        MANUAL = "manual", _("Typed in")
+        EMPLOYERS_SIGNED_UP = "employers_signed_up", _("Employers signed up")
+        SESSIONS_HELD = "sessions_held", _("Sessions held")
+        JOBS_GAINED = "jobs_gained", _("Jobs gained")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="goals", verbose_name=_("agreement")
+    )
+    text = models.CharField(_("goal"), max_length=300)
+    target = models.PositiveIntegerField(_("target figure"), null=True, blank=True)
+    measure = models.CharField(
+        _("how progress is counted"),
+        max_length=30,
+        choices=Measure.choices,
+        default=Measure.MANUAL,
+    )
+    reached_manual = models.PositiveIntegerField(_("figure reached"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        EVENT = "event", _("Event")
+        PHONE_CALL = "phone_call", _("Phone call")
+        REPORT = "report", _("Report")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="activities", verbose_name=_("agreement")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("responsible"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up activity")
+        verbose_name_plural = _("follow-up activities")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["done_at", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self):
+        return not self.is_done and self.due_date < timezone.localdate()
+
+
+def document_path(instance, filename):
+    return f"agreements/{instance.agreement.reference}/{filename}"
+
+
+class AgreementDocument(models.Model):
+    class Kind(models.TextChoices):
+        SIGNED_AGREEMENT = "signed_agreement", _("Signed agreement")
+        ANNEX = "annex", _("Annex")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # Outside MEDIA_ROOT: documents are served only through a view that checks access.
+    file = models.FileField(
+        _("file"), upload_to=document_path, storage=private_storage, validators=[validate_document]
+    )
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnerships:document_download", args=[self.agreement.reference, self.pk])

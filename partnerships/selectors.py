@@ -1,0 +1,320 @@
+"""Reads for organisations and agreements, scoped by the access module, with their joins."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from portal.accounts import access
+from portal.accounts.models import Organisation
+
+from . import search
+from .models import Activity, Agreement, AgreementDocument, AgreementParty, Goal, Signatory
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+def agreements_visible(user) -> QuerySet:
+    parties = AgreementParty.objects.select_related("organisation").prefetch_related(
+        Prefetch("signatories", queryset=Signatory.objects.order_by("pk"))
+    )
+    return (
+        access.visible(user, Agreement.objects.all())
+        .select_related("responsible_adviser", "partner_contact")
+        .prefetch_related(Prefetch("parties", queryset=parties))
+    )
+
+
+def agreements_filtered(user, filters: dict, today: date | None = None) -> QuerySet:
+    """The agreement list: the filters a cleaned AgreementFilterForm gives."""
+    today = today or timezone.localdate()
+    queryset = agreements_visible(user)
+    if filters.get("mine"):
+        queryset = queryset.filter(responsible_adviser=user)
+    if filters.get("status"):
+        queryset = queryset.filter(status__in=filters["status"])
+    if filters.get("county"):
+        queryset = queryset.filter(
+            pk__in=Agreement.objects.filter(parties__organisation__county=filters["county"]).values(
+                "pk"
+            )
+        )
+    if filters.get("nav_unit"):
+        queryset = queryset.filter(
+            pk__in=Agreement.objects.filter(parties__organisation=filters["nav_unit"]).values("pk")
+        )
+    if filters.get("focus_area"):
+        # JSON list as text: portable between PostgreSQL and SQLite.
+        queryset = queryset.annotate(focus_text=Cast("focus_areas", TextField())).filter(
+            focus_text__contains=f'"{filters["focus_area"]}"'
+        )
+    if filters.get("ending_within"):
+        queryset = queryset.filter(
+            status=Agreement.Status.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=int(filters["ending_within"])),
+        )
+    if filters.get("adviser"):
+        queryset = queryset.filter(responsible_adviser=filters["adviser"])
+    if filters.get("q"):
+        queryset = search.agreements_search(queryset, filters["q"])
+    if filters.get("sort") and not filters.get("q"):
+        queryset = queryset.order_by(filters["sort"], "reference")
+    elif not filters.get("q"):
+        queryset = queryset.order_by("end_date", "reference")
+    return queryset
+
+
+def agreement_get(user, reference: str) -> Agreement:
+    """One agreement the user may see, or 404: a guessed reference reveals nothing."""
+    return get_object_or_404(
+        agreements_visible(user)
+        .select_related("replaces")
+        .prefetch_related(
+            "goals",
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("responsible").order_by(
+                    "done_at", "due_date"
+                ),
+            ),
+            Prefetch(
+                "documents",
+                queryset=AgreementDocument.objects.select_related("uploaded_by"),
+            ),
+        ),
+        reference=reference,
+    )
+
+
+def agreement_successor(agreement: Agreement) -> Agreement | None:
+    return Agreement.objects.filter(replaces=agreement).only("reference", "title").first()
+
+
+# --- Progress -------------------------------------------------------------------------------
+
+
+def agreement_progress(agreement: Agreement, now=None) -> dict[str, int]:
+    """Figures the portal counts itself from the programmes under the agreement."""
+    from programmes.models import ProgrammeSession, SignUp
+
+    now = now or timezone.now()
+    signups = SignUp.objects.filter(
+        programme__agreement=agreement, status=SignUp.Status.CONFIRMED
+    ).aggregate(employers=Count("employer", distinct=True), jobs=Sum("jobs_gained"))
+    sessions = ProgrammeSession.objects.filter(
+        programme__agreement=agreement, starts_at__lt=now
+    ).count()
+    return {
+        Goal.Measure.EMPLOYERS_SIGNED_UP: signups["employers"] or 0,
+        Goal.Measure.SESSIONS_HELD: sessions,
+        Goal.Measure.JOBS_GAINED: signups["jobs"] or 0,
+    }
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    reached: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.goal.target:
+            return None
+        return min(100, round(100 * self.reached / self.goal.target))
+
+
+def goals_with_progress(agreement: Agreement) -> list[GoalProgress]:
+    goals = list(agreement.goals.all())
+    counted = (
+        agreement_progress(agreement)
+        if any(g.measure != Goal.Measure.MANUAL for g in goals)
+        else {}
+    )
+    return [
+        GoalProgress(
+            goal=goal,
+            reached=goal.reached_manual
+            if goal.measure == Goal.Measure.MANUAL
+            else counted.get(goal.measure, 0),
+        )
+        for goal in goals
+    ]
+
+
+# --- History --------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    when: object
+    who: object
+    what: str  # the model's verbose name
+    action: str  # "+", "~", "-"
+    label: str
+    changes: list  # (field verbose name, old, new)
+    reason: str = ""
+
+
+def _change_shown(field, change) -> tuple:
+    """(field name, old, new) as a reader understands them: labels, not codes or ids."""
+    name = str(field.verbose_name)
+    if field.choices:
+        labels = dict(field.flatchoices)
+        return (name, labels.get(change.old, change.old), labels.get(change.new, change.new))
+    if field.many_to_one:
+        return (name, "", "")  # the related object's name would cost a query per change
+    return (name, change.old, change.new)
+
+
+def _entries(history_queryset, model, label_of) -> list[TimelineEntry]:
+    """History records of one model, each with what changed since the record before it."""
+    records = list(history_queryset.select_related("history_user").order_by("id", "history_id"))
+    previous_by_id = {}
+    entries = []
+    for record in records:
+        before = previous_by_id.get(record.id)
+        changes = []
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before)
+            for change in delta.changes:
+                changes.append(_change_shown(model._meta.get_field(change.field), change))
+        previous_by_id[record.id] = record
+        if record.history_type == "~" and before is not None and not changes:
+            continue  # a save that changed nothing
+        entries.append(
+            TimelineEntry(
+                when=record.history_date,
+                who=record.history_user,
+                what=str(model._meta.verbose_name),
+                action=record.history_type,
+                label=label_of(record),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def agreement_timeline(agreement: Agreement) -> list[TimelineEntry]:
+    """Every change to the agreement and its parties, goals, activities and documents."""
+    organisations = dict(
+        Organisation.objects.filter(
+            pk__in=AgreementParty.history.filter(agreement_id=agreement.pk).values(
+                "organisation_id"
+            )
+        ).values_list("pk", "name")
+    )
+    entries = [
+        *_entries(Agreement.history.filter(id=agreement.pk), Agreement, lambda r: r.title),
+        *_entries(
+            AgreementParty.history.filter(agreement_id=agreement.pk),
+            AgreementParty,
+            lambda r: organisations.get(r.organisation_id, ""),
+        ),
+        *_entries(Goal.history.filter(agreement_id=agreement.pk), Goal, lambda r: r.text),
+        *_entries(Activity.history.filter(agreement_id=agreement.pk), Activity, lambda r: r.title),
+        *_entries(
+            AgreementDocument.history.filter(agreement_id=agreement.pk),
+            AgreementDocument,
+            lambda r: r.title,
+        ),
+    ]
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+def dashboard_for(user, today: date | None = None) -> dict:
+    """What an adviser (or partner) needs at a glance."""
+    today = today or timezone.localdate()
+    visible = access.visible(user, Agreement.objects.all())
+    by_status = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+    statuses = [(label, by_status.get(value, 0)) for value, label in Agreement.Status.choices]
+    by_county_rows = (
+        AgreementParty.objects.filter(agreement__in=visible.values("pk"))
+        .exclude(organisation__county="")
+        .values_list("organisation__county")
+        .annotate(n=Count("agreement", distinct=True))
+        .order_by()
+    )
+    county_labels = dict(Organisation._meta.get_field("county").choices)
+    counties = sorted(
+        ((county_labels.get(code, code), n) for code, n in by_county_rows),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    ending_soon = (
+        visible.filter(
+            status=Agreement.Status.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=90),
+        )
+        .select_related("responsible_adviser")
+        .order_by("end_date")[:10]
+    )
+    activities = (
+        access.visible(user, Activity.objects.all())
+        .filter(done_at__isnull=True, due_date__lte=today + timedelta(days=14))
+        .filter(Q(responsible=user) | Q(agreement__responsible_adviser=user))
+        .select_related("agreement", "responsible")
+        .order_by("due_date")[:15]
+    )
+    recent = (
+        Agreement.history.filter(id__in=visible.values("pk"))
+        .exclude(history_user=user)
+        .select_related("history_user")
+        .order_by("-history_date")[:10]
+    )
+    return {
+        "statuses": statuses,
+        "status_max": max([n for _, n in statuses] or [0]),
+        "counties": counties,
+        "county_max": max([n for _, n in counties] or [0]),
+        "ending_soon": list(ending_soon),
+        "activities": list(activities),
+        "recent_changes": list(recent),
+        "today": today,
+    }
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def organisations_filtered(user, filters: dict) -> QuerySet:
+    queryset = access.visible(user, Organisation.objects.all())
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("county"):
+        queryset = queryset.filter(county=filters["county"])
+    if filters.get("q"):
+        return search.organisations_search(queryset, filters["q"])
+    return queryset.order_by("name")
+
+
+def organisation_get(user, pk: int) -> Organisation:
+    return get_object_or_404(access.visible(user, Organisation.objects.all()), pk=pk)
+
+
+def organisation_related(user, organisation: Organisation) -> dict:
+    from programmes.models import Programme
+
+    agreements = (
+        agreements_visible(user)
+        .filter(pk__in=Agreement.objects.filter(parties__organisation=organisation).values("pk"))
+        .order_by("-start_date")
+    )
+    programmes = (
+        access.visible(user, Programme.objects.all())
+        .filter(agreement__in=agreements.values("pk"))
+        .select_related("agreement")
+    )
+    contacts = access.visible(user, organisation.contacts.all())
+    return {
+        "agreements": list(agreements),
+        "programmes": list(programmes),
+        "contacts": list(contacts),
+    }

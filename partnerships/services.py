@@ -1,0 +1,333 @@
+"""Writes for organisations and agreements. Views and forms call these; rules live here."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts import access
+from portal.accounts.models import Organisation, Role
+from portal.exceptions import BusinessRuleError
+
+from .models import (
+    Activity,
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    ContactPerson,
+    Goal,
+    Signatory,
+)
+from .validators import sniff_document_type
+
+# --- Parties ------------------------------------------------------------------------------
+
+
+@dataclass
+class PartyInput:
+    """One party of an agreement with the people who signed for it."""
+
+    organisation: Organisation
+    signatories: list[dict] = field(default_factory=list)  # name, title, signed_on
+
+
+def parties_check(parties: list[PartyInput]) -> None:
+    """At least one NAV unit and one partner, and no signature dated in the future."""
+    kinds = {party.organisation.kind for party in parties}
+    if Organisation.Kind.NAV_UNIT not in kinds or Organisation.Kind.PARTNER not in kinds:
+        raise BusinessRuleError(
+            _("An agreement needs at least one NAV unit and one partner among its parties."),
+            field="parties",
+        )
+    today = timezone.localdate()
+    for party in parties:
+        for signatory in party.signatories:
+            if signatory.get("signed_on") and signatory["signed_on"] > today:
+                raise BusinessRuleError(
+                    _("%(name)s cannot have signed on a date in the future.")
+                    % {"name": signatory["name"]},
+                    field="parties",
+                )
+
+
+def _parties_save(agreement: Agreement, parties: list[PartyInput], user) -> None:
+    keep = {party.organisation.pk for party in parties}
+    for gone in agreement.parties.exclude(organisation_id__in=keep):
+        gone._history_user = user
+        gone.delete()
+    existing = {party.organisation_id: party for party in agreement.parties.all()}
+    for party_input in parties:
+        party = existing.get(party_input.organisation.pk)
+        if party is None:
+            party = AgreementParty(agreement=agreement, organisation=party_input.organisation)
+            party._history_user = user
+            party.save()
+        party.signatories.all().delete()
+        for values in party_input.signatories:
+            signatory = Signatory(party=party, **values)
+            signatory._history_user = user
+            signatory.save()
+
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+def agreement_reference_next(year: int) -> str:
+    prefix = f"SA-{year}-"
+    last = (
+        Agreement.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _adviser_check(adviser) -> None:
+    if not (adviser.is_superuser or access.is_nav_adviser(adviser)):
+        raise BusinessRuleError(
+            _("The responsible adviser must work in a NAV unit."), field="responsible_adviser"
+        )
+
+
+def _contact_check(contact: ContactPerson | None, parties: list[PartyInput]) -> None:
+    if contact and contact.organisation_id not in {p.organisation.pk for p in parties}:
+        raise BusinessRuleError(
+            _("The partner's contact person must belong to one of the parties."),
+            field="partner_contact",
+        )
+
+
+def _goals_save(agreement: Agreement, goals: list[dict], user) -> None:
+    keep = [goal["id"] for goal in goals if goal.get("id")]
+    for gone in agreement.goals.exclude(pk__in=keep):
+        gone._history_user = user
+        gone.delete()
+    existing = {goal.pk: goal for goal in agreement.goals.filter(pk__in=keep)}
+    for values in goals:
+        values = dict(values)
+        goal = existing.get(values.pop("id", None)) or Goal(agreement=agreement)
+        for name, value in values.items():
+            setattr(goal, name, value)
+        goal._history_user = user
+        goal.save()  # save(), not update(): the history records each change
+
+
+@transaction.atomic
+def agreement_create(
+    *, user, data: dict, parties: list[PartyInput], goals: list[dict] = ()
+) -> Agreement:
+    """Register an agreement (also one signed years ago) with its parties and goals."""
+    if not access.can_register(user):
+        raise BusinessRuleError(_("Only NAV advisers can register agreements."))
+    parties_check(parties)
+    _adviser_check(data["responsible_adviser"])
+    _contact_check(data.get("partner_contact"), parties)
+    year = timezone.localdate().year
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                agreement = Agreement(reference=agreement_reference_next(year), **data)
+                agreement.full_clean()
+                agreement._history_user = user
+                agreement.save()
+                break
+        except IntegrityError:  # two registrations took the same number: take the next
+            continue
+    else:
+        raise BusinessRuleError(_("Could not give the agreement a reference. Try again."))
+    _parties_save(agreement, parties, user)
+    _goals_save(agreement, list(goals), user)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *, agreement: Agreement, user, data: dict, parties: list[PartyInput], goals: list[dict] = ()
+) -> Agreement:
+    if not access.can_change(user, agreement):
+        raise BusinessRuleError(_("You may not change this agreement."))
+    parties_check(parties)
+    _adviser_check(data["responsible_adviser"])
+    _contact_check(data.get("partner_contact"), parties)
+    for name, value in data.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement._history_user = user
+    agreement.save()
+    _parties_save(agreement, parties, user)
+    _goals_save(agreement, list(goals), user)
+    return agreement
+
+
+# --- Lifecycle ------------------------------------------------------------------------------
+
+S = Agreement.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    # Who may press the button, beyond being allowed to change the agreement.
+    responsible_only: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("negotiate", _("Start negotiation"), frozenset({S.DRAFT}), S.NEGOTIATION),
+        Transition("activate", _("Activate"), frozenset({S.NEGOTIATION}), S.ACTIVE),
+        Transition("end", _("Mark as ended"), frozenset({S.ACTIVE}), S.ENDED),
+        # Ending early breaks a signed agreement: only its responsible adviser (or an admin).
+        Transition(
+            "terminate",
+            _("Terminate early"),
+            frozenset({S.ACTIVE}),
+            S.TERMINATED,
+            responsible_only=True,
+        ),
+    ]
+}
+
+
+def transition_allowed(user, agreement: Agreement, transition: Transition) -> bool:
+    if agreement.status not in transition.sources:
+        return False
+    if access.is_admin(user):
+        return True
+    if transition.responsible_only and agreement.responsible_adviser_id != user.pk:
+        return False
+    return Role.NAV_ADVISER in access.roles_of(user).values() and access.can_change(user, agreement)
+
+
+def transitions_available(user, agreement: Agreement) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if transition_allowed(user, agreement, t)]
+
+
+@transaction.atomic
+def agreement_transition(*, agreement: Agreement, user, name: str) -> Agreement:
+    """Move the agreement along its lifecycle; the history records who did it and when."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    transition = TRANSITIONS.get(name)
+    if transition is None or not transition_allowed(user, agreement, transition):
+        raise BusinessRuleError(_("This change of status is not allowed."))
+    if transition.target == S.ACTIVE and not agreement.parties.exists():
+        raise BusinessRuleError(_("An agreement without parties cannot be activated."))
+    if transition.target in (S.ENDED, S.TERMINATED) and not agreement.end_date:
+        agreement.end_date = max(timezone.localdate(), agreement.start_date + timedelta(days=1))
+    agreement.status = transition.target
+    agreement._history_user = user
+    agreement._change_reason = str(transition.label)
+    agreement.save()
+    return agreement
+
+
+def renew_allowed(user, agreement: Agreement) -> bool:
+    return (
+        agreement.status in (S.ACTIVE, S.ENDED)
+        and not hasattr(agreement, "successor")
+        and (access.is_admin(user) or access.is_nav_adviser(user))
+    )
+
+
+@transaction.atomic
+def agreement_renew(*, agreement: Agreement, user, start_date: date | None = None) -> Agreement:
+    """A draft successor with the same parties, focus and goals, linked to the one it replaces."""
+    if not renew_allowed(user, agreement):
+        raise BusinessRuleError(_("This agreement cannot be renewed."))
+    parties = [
+        PartyInput(organisation=party.organisation)
+        for party in agreement.parties.select_related("organisation")
+    ]
+    start = start_date or (agreement.end_date or timezone.localdate())
+    successor = agreement_create(
+        user=user,
+        data={
+            "title": agreement.title,
+            "purpose": agreement.purpose,
+            "focus_areas": agreement.focus_areas,
+            "start_date": start,
+            "end_date": None,
+            "notice_period_months": agreement.notice_period_months,
+            "responsible_adviser": agreement.responsible_adviser,
+            "partner_contact": agreement.partner_contact,
+            "replaces": agreement,
+        },
+        parties=parties,
+        goals=[
+            {"text": g.text, "target": g.target, "measure": g.measure}
+            for g in agreement.goals.all()
+        ],
+    )
+    return successor
+
+
+# --- Activities and documents --------------------------------------------------------------
+
+
+def activity_create(*, agreement: Agreement, user, data: dict) -> Activity:
+    """NAV advisers and the partners' staff may add follow-ups to an agreement they can see."""
+    if not access.can_view(user, agreement):
+        raise BusinessRuleError(_("You may not add activities to this agreement."))
+    activity = Activity(agreement=agreement, **data)
+    activity.full_clean()
+    activity._history_user = user
+    activity.save()
+    return activity
+
+
+def activity_mark_done(*, activity: Activity, user, done: bool = True) -> Activity:
+    if not access.can_change(user, activity):
+        raise BusinessRuleError(_("You may not change this activity."))
+    activity.done_at = timezone.now() if done else None
+    activity._history_user = user
+    activity.save()
+    return activity
+
+
+def document_upload(
+    *, agreement: Agreement, user, title: str, kind: str, file
+) -> AgreementDocument:
+    if not access.can_view(user, agreement):
+        raise BusinessRuleError(_("You may not add documents to this agreement."))
+    document = AgreementDocument(
+        agreement=agreement,
+        title=title,
+        kind=kind,
+        file=file,
+        content_type=sniff_document_type(file) or "",
+        size=file.size,
+        uploaded_by=user,
+    )
+    document.full_clean()
+    document._history_user = user
+    document.save()
+    return document
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, user, contacts: list[dict]) -> Organisation:
+    """Create or update an organisation with its contact persons (advisers and admins)."""
+    if not access.can_register(user):
+        raise BusinessRuleError(_("Only NAV advisers can register and edit organisations."))
+    organisation.full_clean()
+    organisation.save()
+    keep = [c["id"] for c in contacts if c.get("id")]
+    organisation.contacts.exclude(pk__in=keep).delete()
+    existing = {contact.pk: contact for contact in organisation.contacts.filter(pk__in=keep)}
+    for values in contacts:
+        values = dict(values)
+        contact = existing.get(values.pop("id", None)) or ContactPerson(organisation=organisation)
+        for name, value in values.items():
+            setattr(contact, name, value)
+        contact.save()
+    return organisation

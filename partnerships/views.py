@@ -1,0 +1,393 @@
+"""Pages of the adviser's workspace. Thin: forms check input, services decide, selectors read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts import access
+from portal.exceptions import BusinessRuleError
+
+from . import exports, selectors, services
+from .forms import (
+    ActivityForm,
+    AgreementFilterForm,
+    AgreementForm,
+    ContactFormSet,
+    DocumentForm,
+    GoalFormSet,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PartyFormSet,
+    party_initial,
+)
+from .models import Activity, AgreementDocument
+
+PAGE_SIZE = 25
+
+
+def _require_workspace(user):
+    """The workspace is for NAV advisers, partner staff and admins."""
+    if not (access.is_admin(user) or access.is_nav_adviser(user) or access.is_partner_staff(user)):
+        raise PermissionDenied
+
+
+def _filter_form(request):
+    data = request.GET.copy()
+    if "scope" not in data:
+        # Advisers start on their own agreements; partners see their organisation's.
+        data["scope"] = "mine" if access.is_nav_adviser(request.user) else "all"
+    return AgreementFilterForm(data)
+
+
+@login_required
+def agreement_list(request):
+    _require_workspace(request.user)
+    form = _filter_form(request)
+    agreements = (
+        selectors.agreements_filtered(request.user, form.filters())
+        if form.is_valid()
+        else selectors.agreements_visible(request.user).none()
+    )
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/agreement_list.html",
+        {"form": form, "page": page, "can_register": access.can_register(request.user)},
+    )
+
+
+@login_required
+def agreement_export(request):
+    _require_workspace(request.user)
+    form = _filter_form(request)
+    if not form.is_valid():
+        raise Http404
+    agreements = selectors.agreements_filtered(request.user, form.filters())
+    if request.GET.get("format") == "xlsx":
+        return exports.agreements_xlsx(agreements)
+    return exports.agreements_csv(agreements)
+
+
+def _agreement_forms(request, agreement=None):
+    data = request.POST if request.method == "POST" else None
+    initial_parties = party_initial(agreement) if agreement else None
+    initial_goals = (
+        [
+            {
+                "id": g.pk,
+                "text": g.text,
+                "target": g.target,
+                "measure": g.measure,
+                "reached_manual": g.reached_manual,
+            }
+            for g in agreement.goals.all()
+        ]
+        if agreement
+        else None
+    )
+    # A new agreement starts with its registrar as the responsible adviser.
+    initial = {} if agreement else {"responsible_adviser": request.user.pk}
+    form = AgreementForm(data, instance=agreement, initial=initial)
+    parties = PartyFormSet(data, prefix="parties", initial=initial_parties)
+    goals = GoalFormSet(data, prefix="goals", initial=initial_goals)
+    if data and "add_party" in data:
+        # "Add a party" re-renders the form with one more row and keeps everything typed.
+        parties = PartyFormSet(
+            _with_extra_row(data, "parties"), prefix="parties", initial=initial_parties
+        )
+    return form, parties, goals
+
+
+def _with_extra_row(data, prefix):
+    data = data.copy()
+    data[f"{prefix}-TOTAL_FORMS"] = str(int(data.get(f"{prefix}-TOTAL_FORMS", 0)) + 1)
+    return data
+
+
+def _agreement_save(request, agreement=None):
+    form, parties, goals = _agreement_forms(request, agreement)
+    submitted = request.method == "POST" and "add_party" not in request.POST
+    if submitted and form.is_valid() and parties.is_valid() and goals.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if agreement is None:
+                agreement = services.agreement_create(
+                    user=request.user, data=data, parties=parties.parties(), goals=goals.goals()
+                )
+                messages.success(request, _("The agreement %s is registered.") % agreement)
+            else:
+                services.agreement_update(
+                    agreement=agreement,
+                    user=request.user,
+                    data=data,
+                    parties=parties.parties(),
+                    goals=goals.goals(),
+                )
+                messages.success(request, _("The changes are saved."))
+            return redirect(agreement)
+        except BusinessRuleError as error:
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                parties._non_form_errors = parties.error_class([error.message])
+    return render(
+        request,
+        "partnerships/agreement_form.html",
+        {"form": form, "parties": parties, "goals": goals, "agreement": agreement},
+    )
+
+
+@login_required
+def agreement_create(request):
+    if not access.can_register(request.user):
+        raise PermissionDenied
+    return _agreement_save(request)
+
+
+@login_required
+def agreement_edit(request, reference):
+    agreement = selectors.agreement_get(request.user, reference)
+    if not access.can_change(request.user, agreement):
+        raise PermissionDenied
+    return _agreement_save(request, agreement)
+
+
+def _detail_context(request, agreement, **forms):
+    user = request.user
+    return {
+        "agreement": agreement,
+        "goals": selectors.goals_with_progress(agreement),
+        "timeline": selectors.agreement_timeline(agreement),
+        "successor": selectors.agreement_successor(agreement),
+        "transitions": services.transitions_available(user, agreement),
+        "can_renew": services.renew_allowed(user, agreement),
+        "can_edit": access.can_change(user, agreement),
+        "activity_form": ActivityForm(agreement=agreement, initial={"responsible": user}),
+        "document_form": DocumentForm(),
+        **forms,
+    }
+
+
+@login_required
+def agreement_detail(request, reference):
+    agreement = selectors.agreement_get(request.user, reference)
+    return render(
+        request, "partnerships/agreement_detail.html", _detail_context(request, agreement)
+    )
+
+
+@login_required
+@require_POST
+def agreement_transition(request, reference, name):
+    agreement = selectors.agreement_get(request.user, reference)
+    try:
+        agreement = services.agreement_transition(agreement=agreement, user=request.user, name=name)
+        messages.success(
+            request, _("The status is now: %s.") % agreement.get_status_display().lower()
+        )
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    return redirect(agreement)
+
+
+@login_required
+@require_POST
+def agreement_renew(request, reference):
+    agreement = selectors.agreement_get(request.user, reference)
+    try:
+        successor = services.agreement_renew(agreement=agreement, user=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect(agreement)
+    messages.success(
+        request,
+        _("%(new)s is a draft that replaces %(old)s.") % {"new": successor, "old": agreement},
+    )
+    return redirect(successor)
+
+
+def _detail_with_errors(request, agreement, **forms):
+    """The agreement page again, with the failed form and everything the user typed."""
+    context = _detail_context(request, agreement, **forms)
+    return render(request, "partnerships/agreement_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def activity_create(request, reference):
+    agreement = selectors.agreement_get(request.user, reference)
+    form = ActivityForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            services.activity_create(agreement=agreement, user=request.user, data=form.cleaned_data)
+            messages.success(request, _("The activity is added."))
+            return redirect(f"{agreement.get_absolute_url()}#activities")
+        except BusinessRuleError as error:
+            form.add_error(None, error.message)
+    return _detail_with_errors(request, agreement, activity_form=form)
+
+
+@login_required
+@require_POST
+def activity_done(request, reference, pk):
+    agreement = selectors.agreement_get(request.user, reference)
+    activity = get_object_or_404(
+        access.visible(request.user, Activity.objects.filter(agreement=agreement)), pk=pk
+    )
+    try:
+        services.activity_mark_done(
+            activity=activity, user=request.user, done=request.POST.get("done") != "0"
+        )
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    return redirect(f"{agreement.get_absolute_url()}#activities")
+
+
+@login_required
+@require_POST
+def document_upload(request, reference):
+    agreement = selectors.agreement_get(request.user, reference)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_upload(
+                agreement=agreement,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+            )
+            messages.success(request, _("The document is uploaded."))
+            return redirect(f"{agreement.get_absolute_url()}#documents")
+        except BusinessRuleError as error:
+            form.add_error(None, error.message)
+    return _detail_with_errors(request, agreement, document_form=form)
+
+
+@login_required
+def document_download(request, reference, pk):
+    """Documents are served only to people who may see the agreement; others get 404."""
+    agreement = selectors.agreement_get(request.user, reference)
+    document = get_object_or_404(
+        access.visible(request.user, AgreementDocument.objects.filter(agreement=agreement)), pk=pk
+    )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type,
+    )
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+@login_required
+def organisation_list(request):
+    _require_workspace(request.user)
+    form = OrganisationFilterForm(request.GET)
+    organisations = selectors.organisations_filtered(
+        request.user, form.cleaned_data if form.is_valid() else {}
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/organisation_list.html",
+        {"form": form, "page": page, "can_register": access.can_register(request.user)},
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = selectors.organisation_get(request.user, pk)
+    return render(
+        request,
+        "partnerships/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": access.can_register(request.user),
+            **selectors.organisation_related(request.user, organisation),
+        },
+    )
+
+
+def _organisation_save(request, organisation=None):
+    from portal.accounts.models import Organisation
+
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationForm(data, instance=organisation)
+    contacts = ContactFormSet(
+        data,
+        prefix="contacts",
+        initial=[
+            {"id": c.pk, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone}
+            for c in organisation.contacts.all()
+        ]
+        if organisation
+        else None,
+    )
+    if data is not None and form.is_valid() and contacts.is_valid():
+        try:
+            organisation = services.organisation_save(
+                organisation=form.save(commit=False),
+                user=request.user,
+                contacts=contacts.contacts(),
+            )
+            messages.success(request, _("%s is saved.") % organisation)
+            return redirect(organisation)
+        except BusinessRuleError as error:
+            form.add_error(error.field, error.message)
+    return render(
+        request,
+        "partnerships/organisation_form.html",
+        {
+            "form": form,
+            "contacts": contacts,
+            "organisation": organisation,
+            "kinds": Organisation.Kind,
+        },
+    )
+
+
+@login_required
+def organisation_create(request):
+    if not access.can_register(request.user):
+        raise PermissionDenied
+    return _organisation_save(request)
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = selectors.organisation_get(request.user, pk)
+    if not access.can_register(request.user):
+        raise PermissionDenied
+    return _organisation_save(request, organisation)
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+@login_required
+def search(request):
+    _require_workspace(request.user)
+    query = request.GET.get("q", "").strip()
+    agreements = organisations = []
+    if query:
+        agreements = list(selectors.agreements_filtered(request.user, {"q": query})[:20])
+        organisations = list(selectors.organisations_filtered(request.user, {"q": query})[:20])
+    return render(
+        request,
+        "partnerships/search.html",
+        {
+            "query": query,
+            "agreements": agreements,
+            "organisations": organisations,
+            "list_url": reverse("partnerships:agreement_list"),
+        },
+    )

@@ -1,0 +1,104 @@
+import pytest
+
+from partnerships.models import ContactPerson
+from portal.accounts.models import Organisation
+from tests.factories import UserFactory
+from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**changes):
+    data = {
+        "name": "Tromsø Næringsråd",
+        "kind": "partner",
+        "category": "business_association",
+        "org_number": "974 760 673",
+        "county": "55",
+        "municipality": "Tromsø",
+        "website": "https://example.no",
+        "description": "Næringsforening.",
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "1000",
+        "contacts-0-name": "Ingrid Isaksen",
+        "contacts-0-title": "Leder",
+        "contacts-0-email": "ingrid@example.no",
+        "contacts-0-phone": "+47 900 00 000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_adviser_registers_an_organisation_with_a_contact(client):
+    client.force_login(adviser_in(nav_unit()))
+    response = client.post("/organisations/new/", form_data())
+    organisation = Organisation.objects.get(org_number="974760673")
+    assert response.url == organisation.get_absolute_url()
+    assert organisation.contacts.get().name == "Ingrid Isaksen"
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Ingrid Isaksen" in page and "Troms" in page
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("974760674", "974760674 is not a valid organisation number"),
+        ("12345", "An organisation number has exactly 9 digits"),
+    ],
+)
+def test_a_wrong_org_number_is_explained_next_to_the_field(client, number, message):
+    client.force_login(adviser_in(nav_unit()))
+    response = client.post(
+        "/organisations/new/", form_data(org_number=number), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = response.content.decode()
+    assert message in page
+    assert 'id="id_org_number-error"' in page
+    assert 'value="Tromsø Næringsråd"' in page and "Ingrid Isaksen" in page
+
+
+def test_a_taken_org_number_is_refused(client):
+    partner(org_number="974760673")
+    client.force_login(adviser_in(nav_unit()))
+    response = client.post("/organisations/new/", form_data(), HTTP_ACCEPT_LANGUAGE="en")
+    assert "An organisation with this organisation number exists." in response.content.decode()
+
+
+def test_partners_cannot_register_or_edit_organisations(client):
+    own = partner()
+    client.force_login(adviser_in(own))
+    assert client.get("/organisations/new/").status_code == 403
+    assert client.get(f"/organisations/{own.pk}/edit/").status_code == 403
+
+
+def test_the_detail_page_lists_agreements_and_contacts(client):
+    nav = nav_unit()
+    organiser = partner(name="Nordlysrittet AS")
+    adviser = adviser_in(nav)
+    agreement_for(adviser, nav, organiser, title="Rittet som plattform")
+    ContactPerson.objects.create(organisation=organiser, name="Pia Partner", email="pia@example.no")
+    client.force_login(adviser)
+    page = client.get(organiser.get_absolute_url()).content.decode()
+    assert "Rittet som plattform" in page and "Pia Partner" in page
+
+
+def test_search_and_filters_on_the_register(client):
+    partner(name="Nordlysrittet AS", county="18")
+    partner(name="Tromsø Næringsråd", county="55")
+    client.force_login(adviser_in(nav_unit(name="NAV Nordland")))
+    names = {o.name for o in client.get("/organisations/?county=55").context["page"].object_list}
+    assert names == {"Tromsø Næringsråd"}
+    names = {o.name for o in client.get("/organisations/?q=nordlys").context["page"].object_list}
+    assert names == {"Nordlysrittet AS"}
+    names = {
+        o.name for o in client.get("/organisations/?kind=nav_unit").context["page"].object_list
+    }
+    assert names == {"NAV Nordland"}
+
+
+def test_an_empty_register_says_so(client):
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get("/organisations/?q=finnesikke").content.decode()
+    assert "Ingen organisasjoner passer til disse filtrene." in page

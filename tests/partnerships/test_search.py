@@ -1,0 +1,129 @@
+"""Norwegian search: a golden set of queries a NAV adviser types, and what they must find."""
+
+import pytest
+
+from partnerships import search
+from partnerships.models import Agreement
+from portal.accounts.models import Organisation
+from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    nav = nav_unit(name="NAV Øvre Romerike")
+    forum = partner(
+        name="Næringsforum Gardermoen",
+        description="Forening for bedrifter rundt flyplassen.",
+    )
+    race = partner(name="Nordlysrittet AS", description="Sykkelritt i Nord-Norge.")
+    adviser = adviser_in(nav)
+    agreement_for(
+        adviser,
+        nav,
+        forum,
+        title="Samarbeidsavtale om unge arbeidssøkere",
+        purpose="Arbeidsgiverne i regionen skal møte ungdommen og tilby praksisplasser.",
+    )
+    agreement_for(
+        adviser,
+        nav,
+        race,
+        title="Rittet som plattform",
+        purpose="Rekruttering av arbeidsgivere til inkluderingsdugnaden. Avtalene fornyes årlig.",
+    )
+    agreement_for(
+        adviser,
+        nav,
+        race,
+        title="Frivillige i arrangementsstaben",
+        purpose="Sommerjobber for studenter.",
+    )
+
+
+GOLDEN = [
+    # (query, agreement titles it must find, titles it must not find)
+    ("arbeidsgiver", {"Samarbeidsavtale om unge arbeidssøkere", "Rittet som plattform"}, set()),
+    (
+        "avtale",
+        {"Samarbeidsavtale om unge arbeidssøkere", "Rittet som plattform"},
+        {"Frivillige i arrangementsstaben"},
+    ),
+    ("avtalene", {"Rittet som plattform"}, set()),
+    ("inkludering", {"Rittet som plattform"}, {"Frivillige i arrangementsstaben"}),
+    ("rekrutering", {"Rittet som plattform"}, set()),  # typo
+    ("ungdom", {"Samarbeidsavtale om unge arbeidssøkere"}, set()),
+    ("sommerjobb", {"Frivillige i arrangementsstaben"}, set()),
+    ("nordlysrittet", {"Rittet som plattform", "Frivillige i arrangementsstaben"}, set()),
+    ("gardermon", {"Samarbeidsavtale om unge arbeidssøkere"}, set()),  # typo in a party's name
+    ("unge arbeidssøkere", {"Samarbeidsavtale om unge arbeidssøkere"}, {"Rittet som plattform"}),
+]
+
+
+def found(query):
+    return set(
+        search.agreements_search(Agreement.objects.all(), query).values_list("title", flat=True)
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("query", "must", "must_not"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_golden_queries_on_postgresql(corpus, query, must, must_not):
+    hits = found(query)
+    assert must <= hits, f"{query!r} missed {must - hits}"
+    assert not (must_not & hits), f"{query!r} wrongly found {must_not & hits}"
+
+
+@pytest.mark.postgres
+def test_the_closest_title_ranks_first(corpus):
+    ranked = list(
+        search.agreements_search(Agreement.objects.all(), "samarbeidsavtale").values_list(
+            "title", flat=True
+        )
+    )
+    assert ranked[0] == "Samarbeidsavtale om unge arbeidssøkere"
+
+
+@pytest.mark.postgres
+def test_organisations_are_found_by_typo_and_compound_part(corpus):
+    def names(query):
+        return set(
+            search.organisations_search(Organisation.objects.all(), query).values_list(
+                "name", flat=True
+            )
+        )
+
+    assert "Nordlysrittet AS" in names("nordlysritet")
+    assert "Nordlysrittet AS" in names("sykkelritt")
+    assert "Næringsforum Gardermoen" in names("forum")
+    assert "Næringsforum Gardermoen" in names("flyplass")
+
+
+@pytest.mark.postgres
+def test_the_search_uses_the_gin_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_search_%"])
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {
+        "agreement_search_vector",
+        "agreement_search_trigram",
+        "organisation_search_vector",
+        "organisation_search_trigram",
+    }
+
+
+def test_sqlite_falls_back_to_substrings(corpus, settings):
+    # Runs on whichever database is configured; both must find a plain substring.
+    assert "Rittet som plattform" in found("inkludering")
+    assert found("") == {
+        "Samarbeidsavtale om unge arbeidssøkere",
+        "Rittet som plattform",
+        "Frivillige i arrangementsstaben",
+    }
+
+
+def test_query_words_never_reach_the_parser_raw():
+    assert search.terms_of("avtale & !x | 'drop' :* ø") == ["avtale", "drop"]

@@ -1,0 +1,446 @@
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from partnerships import services
+from partnerships.demo import DEMO_PDF
+from partnerships.models import Activity, Agreement
+from tests.factories import UserFactory, employer_contact
+from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    nav = nav_unit(name="NAV Nordland", county="18")
+    own = partner(name="Nordlysrittet AS", county="18")
+    other = partner(name="Næringsforum Gardermoen", county="32")
+    adviser = adviser_in(nav)
+    agreement = agreement_for(adviser, nav, own, title="Nordlysrittet mot utenforskap")
+    foreign = agreement_for(adviser, nav, other, title="Gardermoen-avtalen")
+    services.document_upload(
+        agreement=foreign,
+        user=adviser,
+        title="Hemmelig vedlegg",
+        kind="other",
+        file=SimpleUploadedFile("vedlegg.pdf", DEMO_PDF),
+    )
+    return {
+        "nav": nav,
+        "own": own,
+        "other": other,
+        "adviser": adviser,
+        "partner_staff": adviser_in(own),
+        "employer": employer_contact(),
+        "admin": UserFactory(is_superuser=True, is_staff=True),
+        "agreement": agreement,
+        "foreign": foreign,
+    }
+
+
+def urls_of(agreement):
+    ref = agreement.reference
+    document = agreement.documents.first()
+    return [
+        ("get", f"/agreements/{ref}/"),
+        ("get", f"/agreements/{ref}/edit/"),
+        ("post", f"/agreements/{ref}/status/negotiate/"),
+        ("post", f"/agreements/{ref}/renew/"),
+        ("post", f"/agreements/{ref}/activities/"),
+        ("post", f"/agreements/{ref}/documents/"),
+        *([("get", f"/agreements/{ref}/documents/{document.pk}/")] if document else []),
+    ]
+
+
+def test_a_partner_cannot_reach_another_partners_agreement_by_guessing_urls(client, world):
+    client.force_login(world["partner_staff"])
+    for method, url in urls_of(world["foreign"]):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (method, url)
+    # Nor its organisation or its contacts.
+    assert client.get(f"/organisations/{world['other'].pk}/").status_code == 404
+    page = client.get("/agreements/?scope=all").content.decode()
+    assert "Gardermoen-avtalen" not in page
+    assert "Hemmelig vedlegg" not in client.get("/search/?q=vedlegg").content.decode()
+    world["foreign"].refresh_from_db()
+    assert world["foreign"].status == Agreement.Status.DRAFT
+
+
+def test_a_partner_reads_their_own_agreement_and_adds_activities(client, world):
+    client.force_login(world["partner_staff"])
+    ref = world["agreement"].reference
+    page = client.get(f"/agreements/{ref}/").content.decode()
+    assert "Nordlysrittet mot utenforskap" in page
+    assert "/status/" not in page  # no lifecycle buttons for partners
+    assert client.get(f"/agreements/{ref}/edit/").status_code == 403
+    response = client.post(
+        f"/agreements/{ref}/activities/",
+        {
+            "activity-kind": "meeting",
+            "activity-title": "Planlegge stand",
+            "activity-due_date": "2026-12-01",
+            "activity-responsible": world["partner_staff"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get(title="Planlegge stand").agreement == world["agreement"]
+
+
+@pytest.mark.parametrize("role", ["employer", None])
+def test_employers_and_strangers_have_no_workspace(client, world, role):
+    user = world[role] if role else UserFactory()
+    client.force_login(user)
+    assert client.get("/agreements/").status_code == 403
+    assert client.get("/organisations/").status_code == 403
+    assert client.get(f"/agreements/{world['agreement'].reference}/").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    for _method, url in urls_of(world["agreement"])[:2]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_documents_are_served_only_through_the_checked_view(client, world, settings):
+    client.force_login(world["adviser"])
+    document = world["foreign"].documents.get()
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Content-Type"] == "application/pdf"
+    assert not str(document.file.path).startswith(str(settings.MEDIA_ROOT))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("avtale.pdf", DEMO_PDF, True),
+        ("avtale.pdf", b"Dette er ikke en PDF", False),
+        ("avtale.exe", b"MZ\x90\x00 program", False),
+    ],
+)
+def test_uploads_are_checked_by_content(client, world, name, content, accepted):
+    client.force_login(world["adviser"])
+    ref = world["agreement"].reference
+    response = client.post(
+        f"/agreements/{ref}/documents/",
+        {
+            "document-title": "Signert",
+            "document-kind": "signed_agreement",
+            "document-file": SimpleUploadedFile(name, content),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert (response.status_code == 302) is accepted
+    if not accepted:
+        assert "Only PDF, Word (DOCX) and OpenDocument text (ODT)" in response.content.decode()
+        assert 'value="Signert"' in response.content.decode()  # nothing typed is lost
+
+
+def test_an_upload_over_ten_megabytes_is_refused(client, world):
+    client.force_login(world["adviser"])
+    big = DEMO_PDF + b"0" * (10 * 1024 * 1024)
+    response = client.post(
+        f"/agreements/{world['agreement'].reference}/documents/",
+        {
+            "document-title": "Stor",
+            "document-kind": "other",
+            "document-file": SimpleUploadedFile("stor.pdf", big),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "the limit is 10.0" in response.content.decode()
+
+
+def registration(world, **changes):
+    data = {
+        "title": "Ny avtale",
+        "purpose": "Flere i jobb.",
+        "focus_areas": ["inclusion"],
+        "start_date": "2026-02-01",
+        "end_date": "2027-02-01",
+        "notice_period_months": "3",
+        "responsible_adviser": world["adviser"].pk,
+        "partner_contact": "",
+        "parties-TOTAL_FORMS": "2",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "2",
+        "parties-MAX_NUM_FORMS": "1000",
+        "parties-0-organisation": world["nav"].pk,
+        "parties-0-signatory_name": "Solveig Strand",
+        "parties-0-signatory_title": "Direktør",
+        "parties-0-signed_on": "2026-01-15",
+        "parties-1-organisation": world["own"].pk,
+        "parties-1-signatory_name": "Kari Dybvik",
+        "parties-1-signed_on": "2026-01-15",
+        "goals-TOTAL_FORMS": "1",
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "0",
+        "goals-MAX_NUM_FORMS": "1000",
+        "goals-0-text": "Ti arbeidsgivere",
+        "goals-0-target": "10",
+        "goals-0-measure": "employers_signed_up",
+        "goals-0-reached_manual": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_adviser_registers_an_agreement_through_the_form(client, world):
+    client.force_login(world["adviser"])
+    response = client.post("/agreements/new/", registration(world))
+    agreement = Agreement.objects.get(title="Ny avtale")
+    assert response.url == agreement.get_absolute_url()
+    assert agreement.focus_areas == ["inclusion"]
+    signatories = {s.name for p in agreement.parties.all() for s in p.signatories.all()}
+    assert signatories == {"Solveig Strand", "Kari Dybvik"}
+    assert agreement.goals.get().measure == "employers_signed_up"
+
+
+@pytest.mark.parametrize(
+    ("language", "changes", "message"),
+    [
+        ("en", {"end_date": "2026-01-01"}, "The end date must be after the start date."),
+        ("nb", {"end_date": "2026-01-01"}, "Sluttdatoen må være etter startdatoen."),
+        ("nn", {"end_date": "2026-01-01"}, "Sluttdatoen må vere etter startdatoen."),
+        ("en", {"parties-1-signed_on": "2099-01-01"}, "The signing date cannot be in the future."),
+        (
+            "en",
+            {"parties-1-organisation": "__nav2__"},
+            "An agreement needs at least one NAV unit and one partner among its parties.",
+        ),
+        ("en", {"title": ""}, "This field is required."),
+    ],
+)
+def test_a_wrong_registration_shows_the_error_and_keeps_the_input(
+    client, world, language, changes, message
+):
+    if changes.get("parties-1-organisation") == "__nav2__":
+        changes = {"parties-1-organisation": nav_unit().pk}
+    client.force_login(world["adviser"])
+    client.cookies["django_language"] = language
+    response = client.post("/agreements/new/", registration(world, **changes))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "Solveig Strand" in page and "Flere i jobb." in page
+    assert not Agreement.objects.filter(title="Ny avtale").exists()
+
+
+def test_add_a_party_keeps_what_was_typed(client, world):
+    client.force_login(world["adviser"])
+    response = client.post("/agreements/new/", registration(world, add_party="1"))
+    page = response.content.decode()
+    assert 'name="parties-2-organisation"' in page
+    assert 'value="Solveig Strand"' in page
+    assert not Agreement.objects.filter(title="Ny avtale").exists()
+
+
+def test_lifecycle_buttons_post_and_show_the_new_status(client, world):
+    client.force_login(world["adviser"])
+    ref = world["agreement"].reference
+    client.post(f"/agreements/{ref}/status/negotiate/")
+    response = client.post(
+        f"/agreements/{ref}/status/activate/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert Agreement.objects.get(reference=ref).status == "active"
+    assert "The status is now: active." in response.content.decode()
+    response = client.post(f"/agreements/{ref}/renew/")
+    successor = Agreement.objects.get(replaces__reference=ref)
+    assert response.url == successor.get_absolute_url()
+
+
+# --- The list, its filters and exports -----------------------------------------------------
+
+
+@pytest.fixture
+def many(world):
+    today = timezone.localdate()
+    other_adviser = adviser_in(nav_unit(name="NAV Troms og Finnmark", county="55"))
+    troms_partner = partner(name="Tromsø Næringsråd", county="55")
+    made = {
+        "ending_soon": agreement_for(
+            world["adviser"],
+            world["nav"],
+            world["own"],
+            status="active",
+            title="Slutter snart",
+            start_date=today - timedelta(days=300),
+            end_date=today + timedelta(days=20),
+            focus_areas=["youth_employment"],
+        ),
+        "ending_later": agreement_for(
+            world["adviser"],
+            world["nav"],
+            world["own"],
+            status="active",
+            title="Slutter om to måneder",
+            start_date=today - timedelta(days=300),
+            end_date=today + timedelta(days=60),
+        ),
+        "troms": agreement_for(
+            other_adviser,
+            nav_unit(name="NAV Tromsø", county="55"),
+            troms_partner,
+            title="Tromsø-avtalen",
+            status="negotiation",
+        ),
+    }
+    return made | {"other_adviser": other_adviser}
+
+
+def titles(response):
+    return {a.title for a in response.context["page"].object_list}
+
+
+def test_advisers_start_on_their_own_agreements(client, world, many):
+    client.force_login(many["other_adviser"])
+    assert titles(client.get("/agreements/")) == {"Tromsø-avtalen"}
+    assert "Nordlysrittet mot utenforskap" in titles(client.get("/agreements/?scope=all"))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=negotiation", {"Tromsø-avtalen"}),
+        ("county=55", {"Tromsø-avtalen"}),
+        ("ending_within=30", {"Slutter snart"}),
+        ("ending_within=90", {"Slutter snart", "Slutter om to måneder"}),
+        ("focus_area=youth_employment", {"Slutter snart"}),
+        ("q=Tromsø", {"Tromsø-avtalen"}),
+    ],
+)
+def test_filters_narrow_the_list(client, world, many, query, expected):
+    client.force_login(world["adviser"])
+    assert titles(client.get(f"/agreements/?scope=all&{query}")) == expected
+
+
+def test_filter_by_nav_unit_and_adviser(client, world, many):
+    client.force_login(world["adviser"])
+    response = client.get(f"/agreements/?scope=all&adviser={many['other_adviser'].pk}")
+    assert titles(response) == {"Tromsø-avtalen"}
+    response = client.get(f"/agreements/?scope=all&nav_unit={world['nav'].pk}")
+    assert "Tromsø-avtalen" not in titles(response) and "Slutter snart" in titles(response)
+
+
+def test_the_filtered_list_exports_to_csv_and_excel(client, world, many):
+    client.force_login(world["adviser"])
+    response = client.get("/agreements/export/?scope=all&county=55&format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] in ("Referanse", "Reference")
+    assert [row[1] for row in rows[1:]] == ["Tromsø-avtalen"]
+    response = client.get("/agreements/export/?scope=all&ending_within=90&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    exported = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert exported == {"Slutter snart", "Slutter om to måneder"}
+
+
+def test_a_partner_export_holds_only_their_agreements(client, world):
+    client.force_login(world["partner_staff"])
+    response = client.get("/agreements/export/?format=csv")
+    body = response.content.decode("utf-8-sig")
+    assert "Nordlysrittet mot utenforskap" in body and "Gardermoen-avtalen" not in body
+
+
+def test_the_list_paginates(client, world):
+    for n in range(27):
+        agreement_for(world["adviser"], world["nav"], world["own"], title=f"Avtale {n:02d}")
+    client.force_login(world["adviser"])
+    first = client.get("/agreements/")
+    assert len(first.context["page"].object_list) == 25
+    second = client.get("/agreements/?page=2")
+    assert len(second.context["page"].object_list) == 4  # 27 + the 2 from the fixture
+
+
+# --- Queries stay flat -----------------------------------------------------------------------
+
+
+def _grow(world, n):
+    for i in range(n):
+        agreement = agreement_for(
+            world["adviser"], world["nav"], world["own"], partner(), title=f"Vekst {i}"
+        )
+        services.activity_create(
+            agreement=agreement,
+            user=world["adviser"],
+            data={
+                "kind": "meeting",
+                "title": "Møte",
+                "due_date": date(2026, 12, 1),
+                "responsible": world["adviser"],
+            },
+        )
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/agreements/?scope=all", "/dashboard/", "/organisations/"])
+def test_list_queries_do_not_grow_with_the_number_of_agreements(client, world, url):
+    client.force_login(world["adviser"])
+    _grow(world, 2)
+    few = _count_queries(client, url)
+    _grow(world, 8)
+    assert _count_queries(client, url) == few
+
+
+def test_detail_queries_do_not_grow_with_parties_goals_and_activities(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world["adviser"])
+    agreement = world["agreement"]
+    url = agreement.get_absolute_url()
+    # One of each first, so that the baseline already pays for each kind of thing shown.
+    services.agreement_update(
+        agreement=agreement,
+        user=world["adviser"],
+        data={"title": "Start", "responsible_adviser": world["adviser"]},
+        parties=[services.PartyInput(o) for o in [world["nav"], world["own"]]],
+        goals=[{"text": "Mål", "target": 5, "measure": "jobs_gained"}],
+    )
+    services.activity_create(
+        agreement=agreement,
+        user=world["adviser"],
+        data={
+            "kind": "meeting",
+            "title": "Første møte",
+            "due_date": date(2026, 12, 1),
+            "responsible": world["adviser"],
+        },
+    )
+    few = _count_queries(client, url)
+    services.agreement_update(
+        agreement=agreement,
+        user=world["adviser"],
+        data={"title": "Endret", "responsible_adviser": world["adviser"]},
+        parties=[
+            services.PartyInput(o) for o in [world["nav"], world["own"], partner(), partner()]
+        ],
+        goals=[{"text": f"Mål {i}", "target": 5, "measure": "jobs_gained"} for i in range(5)],
+    )
+    for i in range(5):
+        services.activity_create(
+            agreement=agreement,
+            user=world["adviser"],
+            data={
+                "kind": "meeting",
+                "title": f"Møte {i}",
+                "due_date": date(2026, 12, 1),
+                "responsible": world["adviser"],
+            },
+        )
+    with django_assert_max_num_queries(few):
+        client.get(url)
