@@ -17,7 +17,18 @@ PUBLIC_PAGES = [
 ]
 
 PAGES_BY_USER = {
-    "radgiver@example.no": ["/dashboard/", "/accounts/email/", "/accounts/password/change/"],
+    "radgiver@example.no": [
+        "/dashboard/",
+        "/agreements/",
+        "/agreements/?scope=all&status=active&sort=title",
+        "/agreements/new/",
+        "/organisations/",
+        "/organisations/new/",
+        "/search/?q=avtale",
+        "/accounts/email/",
+        "/accounts/password/change/",
+    ],
+    "partner@example.no": ["/dashboard/", "/agreements/"],
     "arbeidsgiver@example.no": ["/programmes/my-signups/", "/accounts/2fa/"],
 }
 
@@ -43,4 +54,19 @@ def test_login_form_with_errors_passes_axe(page, live_server, demo_world):
 def test_pages_behind_login_pass_axe(page, live_server, demo_world, email):
     log_in(page, live_server, email)
     for path in PAGES_BY_USER[email]:
+        assert_no_violations(page, f"{live_server.url}{path}")
+
+
+def test_agreement_and_organisation_pages_pass_axe(page, live_server, demo_world):
+    from partnerships.models import Agreement
+
+    log_in(page, live_server, "radgiver@example.no")
+    agreement = Agreement.objects.filter(status="active").order_by("reference").first()
+    organisation = agreement.parties.first().organisation
+    for path in [
+        agreement.get_absolute_url(),
+        f"{agreement.get_absolute_url()}edit/",
+        organisation.get_absolute_url(),
+        f"{organisation.get_absolute_url()}edit/",
+    ]:
         assert_no_violations(page, f"{live_server.url}{path}")

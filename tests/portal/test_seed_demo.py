@@ -50,3 +50,23 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_adds_agreements_in_every_state(settings):
+    from partnerships.models import Agreement
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert set(Agreement.objects.values_list("status", flat=True)) == set(Agreement.Status.values)
+    adviser = User.objects.get(email="radgiver@example.no")
+    assert Agreement.objects.filter(responsible_adviser=adviser).count() >= 5
+    northern = Agreement.objects.get(title__startswith="Nordlysrittet")
+    parties = {p.organisation.name: p for p in northern.parties.all()}
+    assert set(parties) == {"NAV Nordland", "NAV Troms og Finnmark", "Nordlysrittet AS"}
+    titles = {s.title for p in parties.values() for s in p.signatories.all()}
+    assert titles == {"Direktør", "Daglig leder"}
+    assert northern.start_date.year == 2020
+    youth = Agreement.objects.get(
+        parties__organisation__name="Næringsforum Gardermoen", programmes__isnull=False
+    )
+    assert "youth_employment" in youth.focus_areas
