@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
 
-from .storage import private_storage
+from .storage import get_private_storage
 from .validators import validate_document
 
 
@@ -265,7 +265,10 @@ class AgreementDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     # Outside MEDIA_ROOT: documents are served only through a view that checks access.
     file = models.FileField(
-        _("file"), upload_to=document_path, storage=private_storage, validators=[validate_document]
+        _("file"),
+        upload_to=document_path,
+        storage=get_private_storage,
+        validators=[validate_document],
     )
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(editable=False)

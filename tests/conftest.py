@@ -46,9 +46,12 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_fresh_cache(settings):
+def _fast_passwords_and_fresh_cache(settings, tmp_path):
     # Hashing with the production hasher makes every factory user cost ~0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads of a test go to its own folder, never to var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     from django.core.cache import cache
 
     # allauth's rate limits count in the cache; each test starts with none used.
