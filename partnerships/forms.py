@@ -164,8 +164,10 @@ class GoalForm(forms.ModelForm):
         }
 
 
-class BaseGoalFormSet(forms.BaseFormSet):
-    def goals(self) -> list[dict]:
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose kept rows are handed to a service as plain dicts."""
+
+    def rows(self) -> list[dict]:
         return [
             {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
             for form in self.forms
@@ -173,7 +175,7 @@ class BaseGoalFormSet(forms.BaseFormSet):
         ]
 
 
-GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True)
+GoalFormSet = forms.formset_factory(GoalForm, formset=RowsFormSet, extra=1, can_delete=True)
 
 
 class ActivityForm(forms.ModelForm):
@@ -302,18 +304,7 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "title", "email", "phone"]
 
 
-class BaseContactFormSet(forms.BaseFormSet):
-    def contacts(self) -> list[dict]:
-        return [
-            {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-
-
-ContactFormSet = forms.formset_factory(
-    ContactForm, formset=BaseContactFormSet, extra=1, can_delete=True
-)
+ContactFormSet = forms.formset_factory(ContactForm, formset=RowsFormSet, extra=1, can_delete=True)
 
 
 class OrganisationFilterForm(forms.Form):

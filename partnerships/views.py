@@ -118,7 +118,7 @@ def _agreement_save(request, agreement=None):
         try:
             if agreement is None:
                 agreement = services.agreement_create(
-                    user=request.user, data=data, parties=parties.parties(), goals=goals.goals()
+                    user=request.user, data=data, parties=parties.parties(), goals=goals.rows()
                 )
                 messages.success(request, _("The agreement %s is registered.") % agreement)
             else:
@@ -127,7 +127,7 @@ def _agreement_save(request, agreement=None):
                     user=request.user,
                     data=data,
                     parties=parties.parties(),
-                    goals=goals.goals(),
+                    goals=goals.rows(),
                 )
                 messages.success(request, _("The changes are saved."))
             return redirect(agreement)
@@ -337,7 +337,7 @@ def _organisation_save(request, organisation=None):
             organisation = services.organisation_save(
                 organisation=form.save(commit=False),
                 user=request.user,
-                contacts=contacts.contacts(),
+                contacts=contacts.rows(),
             )
             messages.success(request, _("%s is saved.") % organisation)
             return redirect(organisation)
