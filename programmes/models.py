@@ -5,6 +5,7 @@ sessions held, jobs gained). Managed in the admin site until the programmes page
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement
@@ -27,6 +28,9 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme_detail", args=[self.pk])
 
 
 class ProgrammeSession(models.Model):

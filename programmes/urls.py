@@ -6,4 +6,5 @@ app_name = "programmes"
 
 urlpatterns = [
     path("my-signups/", views.my_signups, name="my_signups"),
+    path("<int:pk>/", views.programme_detail, name="programme_detail"),
 ]

@@ -3,6 +3,8 @@ from django.shortcuts import render
 
 from portal.accounts import roles
 
+from . import selectors
+
 
 @login_required
 def my_signups(request):
@@ -11,4 +13,14 @@ def my_signups(request):
         request,
         "programmes/my_signups.html",
         {"membership": roles.primary_membership(request.user)},
+    )
+
+
+@login_required
+def programme_detail(request, pk):
+    programme = selectors.programme_get(request.user, pk)
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {"programme": programme, "results": selectors.programme_results(programme)},
     )
