@@ -1,0 +1,127 @@
+"""Measure the adviser's pages with many agreements: queries and time per page.
+
+Adds the agreements inside a transaction that is rolled back, so the database is left as it
+was. Run with DATABASE_URL set to measure PostgreSQL (search then uses its indexes).
+"""
+
+import random
+import statistics
+import time
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from partnerships import services
+from partnerships.services import PartyInput
+from portal.accounts.models import Membership, Organisation, Role, User
+from portal.accounts.validators import org_number_check_digit
+
+WORDS = [
+    "inkludering",
+    "rekruttering",
+    "ungdom",
+    "arbeidsgivere",
+    "praksisplasser",
+    "kompetanse",
+    "reiseliv",
+    "logistikk",
+    "havbruk",
+    "sykehus",
+    "bygg",
+    "anlegg",
+    "mangfold",
+    "sommerjobb",
+]
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Times the workspace pages with N extra agreements (rolled back afterwards)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agreements", type=int, default=1000)
+        parser.add_argument("--repeat", type=int, default=5)
+
+    def handle(self, *args, agreements, repeat, **options):
+        if not settings.DEBUG:
+            raise CommandError("benchmark_workspace writes test data: run it with DEBUG on.")
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        try:
+            with transaction.atomic():
+                adviser, reference = self._populate(agreements)
+                self._measure(adviser, reference, repeat, agreements)
+                raise Rollback
+        except Rollback:
+            pass
+
+    def _populate(self, n):
+        rng = random.Random(2026)
+        numbers = (
+            f"{base}{check}"
+            for base in range(70000000, 79999999)
+            if (check := org_number_check_digit(str(base))) is not None
+        )
+        nav = Organisation.objects.create(
+            name="NAV Måleenhet", kind="nav_unit", org_number=next(numbers)
+        )
+        adviser = User.objects.create_user(email="maaler@example.no", full_name="Måle Rådgiver")
+        Membership.objects.create(user=adviser, organisation=nav, role=Role.NAV_ADVISER)
+        partners = [
+            Organisation.objects.create(
+                name=f"Partner {i} {rng.choice(WORDS).title()} AS",
+                kind="partner",
+                org_number=next(numbers),
+                county=rng.choice(["18", "55", "32", "03"]),
+            )
+            for i in range(max(10, n // 10))
+        ]
+        started = time.perf_counter()
+        for i in range(n):
+            agreement = services.agreement_create(
+                user=adviser,
+                data={
+                    "title": f"Avtale {i} om {rng.choice(WORDS)} og {rng.choice(WORDS)}",
+                    "purpose": " ".join(rng.choice(WORDS) for _ in range(25)),
+                    "focus_areas": ["inclusion"],
+                    "start_date": date(2024, 1, 1) + timedelta(days=rng.randrange(700)),
+                    "end_date": date(2027, 1, 1) + timedelta(days=rng.randrange(700)),
+                    "responsible_adviser": adviser,
+                },
+                parties=[PartyInput(nav), PartyInput(rng.choice(partners))],
+            )
+        self.stdout.write(f"Added {n} agreements in {time.perf_counter() - started:.1f} s")
+        return adviser, agreement.reference
+
+    def _measure(self, adviser, reference, repeat, n):
+        client = Client()
+        client.force_login(adviser)
+        pages = [
+            ("dashboard", "/dashboard/"),
+            ("agreement list", "/agreements/"),
+            ("list, filtered", "/agreements/?status=draft&county=18&sort=title"),
+            ("list, search", "/agreements/?q=rekrutering"),
+            ("agreement page", f"/agreements/{reference}/"),
+            ("search page", "/search/?q=arbeidsgiver"),
+            ("export xlsx", "/agreements/export/?format=xlsx"),
+        ]
+        self.stdout.write(
+            f"\n{connection.vendor}, {n} agreements, median of {repeat} requests\n"
+            f"{'page':<18} {'queries':>8} {'ms':>8}"
+        )
+        for name, url in pages:
+            timings = []
+            for _ in range(repeat):
+                reset_queries()  # the log is capped; the set-up above filled it
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            self.stdout.write(f"{name:<18} {len(queries):>8} {statistics.median(timings):>8.0f}")
