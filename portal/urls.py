@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("news/", include("portal.news.urls")),
     path("programmes/", include("programmes.urls")),
     path("admin/", admin.site.urls),
 ]
