@@ -7,6 +7,7 @@ news. Idempotent: running it twice changes nothing.
 from django.db import transaction
 
 from portal.accounts.models import ROLE_FOR_KIND, Membership, Organisation, User
+from portal.news import demo as news_demo
 
 PASSWORD = "demo-passord-2026"
 
@@ -36,6 +37,7 @@ ACCOUNTS = [
     ("radgiver@example.no", "NAV adviser, NAV Nordland"),
     ("partner@example.no", "partner staff, Nordlysrittet AS"),
     ("arbeidsgiver@example.no", "employer contact, Fjellvind Hotell AS"),
+    ("redaktor@example.no", "editor (writes news in the admin site)"),
 ]
 
 
@@ -64,3 +66,4 @@ def seed():
                 organisation=organisation,
                 defaults={"role": ROLE_FOR_KIND[organisation.kind], "title": title},
             )
+    news_demo.seed(password=PASSWORD)
