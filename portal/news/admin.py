@@ -22,7 +22,6 @@ class ArticleAdmin(AccessScopedAdmin):
         "is_live",
         "public_since_display",
         "language",
-        "author",
         "preview",
     ]
     list_filter = ["state", "language"]
@@ -31,7 +30,6 @@ class ArticleAdmin(AccessScopedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["related_organisations"]
     readonly_fields = ["author", "published_at", "created_at", "updated_at"]
-    date_hierarchy = "created_at"
     actions = ["publish", "archive"]
     # The public page of a draft is a 404; the change page links to the preview instead.
     view_on_site = False

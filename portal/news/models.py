@@ -52,7 +52,7 @@ class Article(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The last part of the article's address: /news/<slug>/."),
+        help_text=_("The end of the article's address, as in /news/new-agreement-in-the-north/."),
         error_messages={"unique": _("Another article has this slug. Choose another one.")},
     )
     lead = models.TextField(

@@ -275,3 +275,20 @@ def test_the_front_page_costs_one_query_for_the_news(client, django_assert_num_q
         ArticleFactory(published_at=days_ago(n))
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "all_languages"),
+    [
+        ("nb", "Nyheter", "Alle språk"),
+        ("nn", "Nyheiter", "Alle språk"),
+        ("en", "News", "All languages"),
+    ],
+)
+def test_the_news_list_speaks_the_chosen_language(
+    client, settings, language, heading, all_languages
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/news/").content.decode()
+    assert f'<h1 class="aksel-heading aksel-heading--xlarge">{heading}</h1>' in page
+    assert all_languages in page

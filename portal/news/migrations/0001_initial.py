@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(error_messages={'unique': 'Another article has this slug. Choose another one.'}, help_text="The last part of the article's address: /news/<slug>/.", max_length=200, unique=True, verbose_name='slug')),
+                ('slug', models.SlugField(error_messages={'unique': 'Another article has this slug. Choose another one.'}, help_text="The end of the article's address, as in /news/new-agreement-in-the-north/.", max_length=200, unique=True, verbose_name='slug')),
                 ('lead', models.TextField(help_text='One or two sentences that sum up the news. Shown in lists and link previews.', max_length=600, verbose_name='lead')),
                 ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, ## for a heading, **bold**, [link text](https://…) for links and - for bullet points.', verbose_name='body')),
                 ('body_html', models.TextField(default='', editable=False)),
