@@ -124,7 +124,12 @@ def can_change(user, obj: Model) -> bool:
 def _has_model_permission(user, action: str, model) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.has_perm(f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}")
+    # As in the admin site, whoever may change may also view.
+    actions = ["view", "change"] if action == "view" else [action]
+    return any(
+        user.has_perm(f"{model._meta.app_label}.{get_permission_codename(a, model._meta)}")
+        for a in actions
+    )
 
 
 def _owned_by_members(user, queryset, scope, roles) -> QuerySet:

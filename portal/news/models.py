@@ -202,5 +202,7 @@ class Article(models.Model):
     def is_public(self, now=None) -> bool:
         now = now or timezone.now()
         return self.state == self.State.PUBLISHED or (
-            self.state == self.State.SCHEDULED and self.publish_at and self.publish_at <= now
+            self.state == self.State.SCHEDULED
+            and self.publish_at is not None
+            and self.publish_at <= now
         )

@@ -64,3 +64,12 @@ def test_editors_and_admins_see_and_change_every_article(articles):
 def test_staff_outside_the_editors_group_are_readers(articles):
     staff = UserFactory(is_staff=True)
     assert slugs(access.visible(staff, Article.objects.all())) == {"publisert"}
+
+
+def test_whoever_may_change_articles_may_also_see_drafts(articles):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_article"))
+    user = type(user).objects.get(pk=user.pk)
+    assert access.can_view(user, articles["draft"])
