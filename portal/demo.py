@@ -7,6 +7,7 @@ news. Idempotent: running it twice changes nothing.
 from django.db import transaction
 
 from portal.accounts.models import ROLE_FOR_KIND, Membership, Organisation, User
+from portal.news import demo as news_demo
 
 PASSWORD = "demo-passord-2026"
 
@@ -77,6 +78,7 @@ ACCOUNTS = [
     ("radgiver@example.no", "NAV adviser, NAV Nordland"),
     ("partner@example.no", "partner staff, Nordlysrittet AS"),
     ("arbeidsgiver@example.no", "employer contact, Fjellvind Hotell AS"),
+    ("redaktor@example.no", "editor (writes news in the admin site)"),
 ]
 
 
@@ -108,3 +110,4 @@ def seed():
     from partnerships.demo import seed_agreements
 
     seed_agreements(organisations, {user.email: user for user in User.objects.all()})
+    news_demo.seed(password=PASSWORD)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # Our apps first, so their templates and translations win over the libraries'.
     "portal",
     "portal.accounts",
+    "portal.news",
     "partnerships",
     "programmes",
     "django.contrib.admin",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("partnerships.urls")),
+    path("news/", include("portal.news.urls")),
     path("programmes/", include("programmes.urls")),
     path("admin/", admin.site.urls),
 ]

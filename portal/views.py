@@ -11,12 +11,17 @@ from partnerships import selectors
 from portal.accounts import access, roles
 from portal.accounts.models import Role
 from portal.celery import app as celery_app
+from portal.news import selectors as news_selectors
 
 logger = logging.getLogger(__name__)
 
 
 def front_page(request):
-    return render(request, "portal/front_page.html")
+    return render(
+        request,
+        "portal/front_page.html",
+        {"latest_articles": news_selectors.articles_latest(limit=3)},
+    )
 
 
 @login_required

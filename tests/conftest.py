@@ -67,3 +67,9 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
     }
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    # Uploaded files (news photos, the demo's photo) go here, never into var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

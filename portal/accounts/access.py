@@ -11,13 +11,17 @@ members of those organisations may see and change it. The rules, by role:
 - NAV advisers see everything whose scope says ``advisers_see_all`` (and change it where
   ``advisers_change_all``);
 - partner staff and employer contacts see what belongs to their own organisation, and change
-  it where their role is in ``change_roles``.
+  it where their role is in ``change_roles``;
+- for what no organisation owns (news articles), everyone sees the public part (``public``
+  names the queryset method that gives it), and holders of the model's own Django
+  permissions (the Editors group) see and change all of it (``by_model_permission``).
 
 Models are named by label, so this core module imports no app's models.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_permission_codename
 from django.db.models import Model, QuerySet
 
 from .models import Role
@@ -25,12 +29,17 @@ from .models import Role
 
 @dataclass(frozen=True)
 class Scope:
-    # Lookup from the model to its organisation(s); "" when the model is Organisation.
-    org_path: str
+    # Lookup from the model to its organisation(s); "" when the model is Organisation, None
+    # when no organisation owns it.
+    org_path: str | None
     view_roles: frozenset = field(default_factory=lambda: frozenset(Role))
     change_roles: frozenset = frozenset()
     advisers_see_all: bool = True
     advisers_change_all: bool = True
+    # The queryset method that gives what everyone, logged in or not, may see; "" for none.
+    public: str = ""
+    # Holders of the model's view_/change_ permission see/change all of it.
+    by_model_permission: bool = False
 
 
 PARTNERS = frozenset({Role.PARTNER_STAFF})
@@ -54,6 +63,16 @@ SCOPES: dict[str, Scope] = {
     "programmes.programme": Scope(org_path="agreement__parties__organisation", view_roles=PARTNERS),
     # An employer's contact sees their own company's sign-ups.
     "programmes.signup": Scope(org_path="employer", view_roles=frozenset({Role.EMPLOYER_CONTACT})),
+    # Published news is for everyone; drafts and scheduled articles only for the Editors
+    # group (who hold the article permissions) and admins. NAV advisers are readers here.
+    "news.article": Scope(
+        org_path=None,
+        view_roles=frozenset(),
+        advisers_see_all=False,
+        advisers_change_all=False,
+        public="published",
+        by_model_permission=True,
+    ),
 }
 
 
@@ -99,9 +118,14 @@ def visible(user, queryset: QuerySet) -> QuerySet:
     if is_admin(user):
         return queryset
     scope = scope_for(queryset.model)
+    if scope.by_model_permission and _has_model_permission(user, "view", queryset.model):
+        return queryset
     if scope.advisers_see_all and is_nav_adviser(user):
         return queryset
-    return _owned_by_members(user, queryset, scope, scope.view_roles)
+    owned = _owned_by_members(user, queryset, scope, scope.view_roles)
+    if scope.public:
+        return getattr(queryset, scope.public)() | owned
+    return owned
 
 
 def changeable(user, queryset: QuerySet) -> QuerySet:
@@ -109,6 +133,8 @@ def changeable(user, queryset: QuerySet) -> QuerySet:
     if is_admin(user):
         return queryset
     scope = scope_for(queryset.model)
+    if scope.by_model_permission and _has_model_permission(user, "change", queryset.model):
+        return queryset
     if scope.advisers_change_all and is_nav_adviser(user):
         return queryset
     return _owned_by_members(user, queryset, scope, scope.change_roles)
@@ -122,7 +148,20 @@ def can_change(user, obj: Model) -> bool:
     return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
+def _has_model_permission(user, action: str, model) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    # As in the admin site, whoever may change may also view.
+    actions = ["view", "change"] if action == "view" else [action]
+    return any(
+        user.has_perm(f"{model._meta.app_label}.{get_permission_codename(a, model._meta)}")
+        for a in actions
+    )
+
+
 def _owned_by_members(user, queryset, scope, roles) -> QuerySet:
+    if scope.org_path is None:
+        return queryset.none()
     org_ids = [org_id for org_id, role in roles_of(user).items() if role in roles]
     if not org_ids:
         return queryset.none()

@@ -23,6 +23,8 @@ def start_url(user) -> str:
     roles = set(access.roles_of(user).values())
     if access.is_admin(user) or roles & {Role.NAV_ADVISER, Role.PARTNER_STAFF}:
         return reverse("dashboard")
+    if user.is_staff and not roles:
+        return reverse("admin:index")  # editors: staff who belong to no organisation
     return reverse("programmes:my_signups")
 
 
@@ -38,8 +40,9 @@ def menu(user) -> list[dict]:
             {"label": _("Organisations"), "url": reverse("partnerships:organisation_list")}
         )
         items.append({"label": _("Search"), "url": reverse("partnerships:search")})
-    if Role.EMPLOYER_CONTACT in roles or not roles:
+    if Role.EMPLOYER_CONTACT in roles or not (roles or user.is_staff):
         items.append({"label": _("My sign-ups"), "url": reverse("programmes:my_signups")})
+    items.append({"label": _("News"), "url": reverse("news:article_list")})
     items.append({"label": _("My account"), "url": reverse("account_email")})
     if user.is_staff:
         items.append({"label": _("Admin site"), "url": reverse("admin:index")})

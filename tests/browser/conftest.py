@@ -9,6 +9,12 @@ def demo_world(transactional_db):
     demo.seed()
 
 
+@pytest.fixture
+def served_media(settings):
+    """Uploaded files served by the live server, as runserver does in development."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # Bokmål first, as a Norwegian visitor's browser asks for it.

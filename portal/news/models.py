@@ -1,0 +1,208 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organisation
+
+from .images import validate_photo, web_rendition
+from .rendering import markdown_to_html, sanitise_html
+
+# Paths under /news/ that an article's slug must not take.
+RESERVED_SLUGS = {"feed"}
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers see: published, or scheduled for a time that has come.
+
+        Worked out when read, so a scheduled article appears by itself at its time with no
+        worker to flip its state.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(state=Article.State.PUBLISHED) | Q(state=Article.State.SCHEDULED, publish_at__lte=now)
+        )
+
+    def newest_first(self):
+        return self.alias(public_since=Coalesce("published_at", "publish_at")).order_by(
+            models.F("public_since").desc(nulls_last=True), "-created_at", "-pk"
+        )
+
+
+class Article(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Language(models.TextChoices):
+        BOKMAL = "nb", _("Norwegian Bokmål")
+        NYNORSK = "nn", _("Norwegian Nynorsk")
+        ENGLISH = "en", _("English")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The end of the article's address, as in /news/new-agreement-in-the-north/."),
+        error_messages={"unique": _("Another article has this slug. Choose another one.")},
+    )
+    lead = models.TextField(
+        _("lead"),
+        max_length=600,
+        help_text=_("One or two sentences that sum up the news. Shown in lists and link previews."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown: a blank line between paragraphs, ## for a heading, **bold**, "
+            "[link text](https://…) for links and - for bullet points."
+        ),
+    )
+    # The body rendered and sanitised on every save, so reads cost nothing.
+    body_html = models.TextField(editable=False, default="")
+
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="news/photos/%Y/%m/",
+        blank=True,
+        validators=[validate_photo],
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB. Readers get a copy 1600 pixels wide at most."
+        ),
+    )
+    photo_web = models.ImageField(
+        upload_to="news/web/%Y/%m/",
+        blank=True,
+        editable=False,
+        width_field="photo_web_width",
+        height_field="photo_web_height",
+    )
+    photo_web_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_web_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it. Required with a photo."),
+    )
+    photo_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    photo_credit = models.CharField(
+        _("photo credit"), max_length=200, blank=True, help_text=_("Who took the photo.")
+    )
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="news_articles",
+        verbose_name=_("author"),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.BOKMAL
+    )
+    related_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="news_articles",
+        verbose_name=_("related organisations"),
+    )
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("For a scheduled article: when it goes public by itself."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "publish_at"], name="article_state_publish_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "scheduled", "published", "archived"]),
+                name="article_state_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["nb", "nn", "en"]), name="article_language_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="scheduled") | Q(publish_at__isnull=False),
+                name="article_scheduled_has_publish_at",
+                violation_error_message=_("Choose when a scheduled article is to be published."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="article_published_has_published_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived data is made here rather than in a service so that no way of saving (the
+        # admin, a service, a factory, the shell) can store an unsanitised body or a photo
+        # without its web copy.
+        self.body_html = markdown_to_html(self.body)
+        if not self.photo:
+            self.photo_web = None
+        elif not self.photo._committed:  # a new upload
+            self.photo_web = web_rendition(self.photo)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.state == self.State.SCHEDULED and self.publish_at is None:
+            errors["publish_at"] = _("Choose when a scheduled article is to be published.")
+        if self.photo and not self.photo_alt.strip():
+            errors["photo_alt"] = _("Describe the photo for readers who cannot see it.")
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This slug is taken by the portal. Choose another one.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def body_safe(self):
+        # Cleaned again on the way out (nh3 is fast): a body_html written behind save()'s
+        # back, by a data migration or raw SQL, is still safe.
+        return mark_safe(sanitise_html(self.body_html))
+
+    @property
+    def photo_web_url(self) -> str:
+        return self.photo_web.url if self.photo_web else ""
+
+    @property
+    def public_since(self):
+        """When readers could first see it: published, or the scheduled time."""
+        return self.published_at or self.publish_at
+
+    def is_public(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.state == self.State.PUBLISHED or (
+            self.state == self.State.SCHEDULED
+            and self.publish_at is not None
+            and self.publish_at <= now
+        )
