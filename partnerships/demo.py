@@ -240,3 +240,27 @@ def seed_agreements(orgs: dict, people: dict) -> None:
         )
         if done:
             services.activity_mark_done(activity=activity, user=who)
+
+
+# Demo news articles (portal/news/demo.py) and the agreements and programme they are about.
+NEWS_ABOUT = {
+    "nordlysrittet-og-nav-sammen-om-flere-i-jobb": ("Nordlysrittet som plattform", None),
+    "forste-halvar-med-nordlysrittet-avtalen": ("Nordlysrittet som plattform", None),
+    "naeringsforum-gardermoen-og-nav-opnar-dorer-for-unge": (
+        "Strategisk samarbeid om unge",
+        "JobbStart Gardermoen",
+    ),
+}
+
+
+def relate_demo_news() -> None:
+    from portal.news.models import Article
+
+    for slug, (agreement_title, programme_title) in NEWS_ABOUT.items():
+        article = Article.objects.filter(slug=slug).first()
+        agreement = Agreement.objects.filter(title__startswith=agreement_title).first()
+        if article is None or agreement is None:
+            continue
+        article.related_agreements.add(agreement)
+        if programme_title:
+            article.related_programmes.add(*Programme.objects.filter(title=programme_title))

@@ -4,12 +4,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
 from portal.accounts.models import Organisation, Role
 from portal.exceptions import BusinessRuleError
+from portal.news.services import article_draft_create
 
 from .models import (
     Activity,
@@ -309,6 +311,47 @@ def document_upload(
     document._history_user = user
     document.save()
     return document
+
+
+# --- News -----------------------------------------------------------------------------------
+
+
+def agreement_news_draft(*, agreement: Agreement, user):
+    """Start a news article from the agreement's facts, for an editor to finish."""
+    if not (access.can_start_news_draft(user) and access.can_view(user, agreement)):
+        raise BusinessRuleError(_("Only editors and NAV advisers can start news articles."))
+    parties = list(agreement.parties.select_related("organisation").prefetch_related("signatories"))
+    names = [str(party.organisation) for party in parties]
+    signed = [
+        ", ".join(filter(None, [f"- {signatory.name}", signatory.title, str(party.organisation)]))
+        for party in parties
+        for signatory in party.signatories.all()
+    ]
+    body = [agreement.purpose]
+    if agreement.focus_areas:
+        body.append(
+            gettext("The cooperation focuses on: %(areas)s.")
+            % {"areas": ", ".join(str(label).lower() for label in agreement.focus_area_labels())}
+        )
+    if signed:
+        body += ["## " + gettext("Signed by"), "\n".join(signed)]
+    article = article_draft_create(
+        author=user,
+        title=gettext("New cooperation agreement: %(title)s") % {"title": agreement.title},
+        lead=gettext("%(parties)s have entered into a cooperation agreement.")
+        % {"parties": _join(names)},
+        body="\n\n".join(body),
+        language=translation.get_language() or "nb",
+        organisations=[party.organisation for party in parties],
+    )
+    article.related_agreements.add(agreement)
+    return article
+
+
+def _join(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 # --- Organisations --------------------------------------------------------------------------

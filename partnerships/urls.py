@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("agreements/<reference:reference>/renew/", views.agreement_renew, name="agreement_renew"),
     path(
+        "agreements/<reference:reference>/news-draft/",
+        views.agreement_news_draft,
+        name="agreement_news_draft",
+    ),
+    path(
         "agreements/<reference:reference>/activities/",
         views.activity_create,
         name="activity_create",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import access
 from portal.exceptions import BusinessRuleError
+from portal.news.selectors import articles_mentioning
 
 from . import exports, selectors, services
 from .forms import (
@@ -170,6 +171,8 @@ def _detail_context(request, agreement, **forms):
         "can_edit": access.can_change(user, agreement),
         "activity_form": ActivityForm(agreement=agreement, initial={"responsible": user}),
         "document_form": DocumentForm(),
+        "news": articles_mentioning(agreement)[:10],
+        "can_start_news_draft": access.can_start_news_draft(user),
         **forms,
     }
 
@@ -210,6 +213,18 @@ def agreement_renew(request, reference):
         _("%(new)s is a draft that replaces %(old)s.") % {"new": successor, "old": agreement},
     )
     return redirect(successor)
+
+
+@login_required
+@require_POST
+def agreement_news_draft(request, reference):
+    agreement = selectors.agreement_get(request.user, reference)
+    try:
+        article = services.agreement_news_draft(agreement=agreement, user=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect(agreement)
+    return _after_news_draft(request, article, agreement)
 
 
 def _detail_with_errors(request, agreement, **forms):
@@ -391,3 +406,11 @@ def search(request):
             "list_url": reverse("partnerships:agreement_list"),
         },
     )
+
+
+def _after_news_draft(request, article, source):
+    """Editors go on to finish the draft; an adviser's draft waits for them."""
+    if access.can_write_news(request.user):
+        return redirect(reverse("admin:news_article_change", args=[article.pk]))
+    messages.success(request, _("A draft news article is ready for the editors: %s") % article)
+    return redirect(source)

@@ -111,3 +111,6 @@ def seed():
 
     seed_agreements(organisations, {user.email: user for user in User.objects.all()})
     news_demo.seed(password=PASSWORD)
+    from partnerships.demo import relate_demo_news
+
+    relate_demo_news()

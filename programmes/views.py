@@ -1,9 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from portal.accounts import roles
+from portal.accounts import access, roles
+from portal.exceptions import BusinessRuleError
+from portal.news.selectors import articles_mentioning
 
-from . import selectors
+from . import selectors, services
 
 
 @login_required
@@ -22,5 +28,30 @@ def programme_detail(request, pk):
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "results": selectors.programme_results(programme)},
+        {
+            "programme": programme,
+            "results": selectors.programme_results(programme),
+            "news": articles_mentioning(programme)[:10],
+            "can_start_news_draft": access.can_start_news_draft(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def programme_news_draft(request, pk):
+    programme = selectors.programme_get(request.user, pk)
+    try:
+        article = services.programme_news_draft(programme=programme, user=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect(programme)
+    return _after_news_draft(request, article, programme)
+
+
+def _after_news_draft(request, article, source):
+    """Editors go on to finish the draft; an adviser's draft waits for them."""
+    if access.can_write_news(request.user):
+        return redirect(reverse("admin:news_article_change", args=[article.pk]))
+    messages.success(request, _("A draft news article is ready for the editors: %s") % article)
+    return redirect(source)

@@ -108,6 +108,18 @@ def is_partner_staff(user) -> bool:
     return Role.PARTNER_STAFF in roles_of(user).values()
 
 
+def can_write_news(user) -> bool:
+    """Editors (the Editors group, with news' add permission) and admins write articles."""
+    return is_admin(user) or bool(
+        getattr(user, "is_authenticated", False) and user.has_perm("news.add_article")
+    )
+
+
+def can_start_news_draft(user) -> bool:
+    """NAV advisers start drafts from their agreements and programmes; editors finish them."""
+    return can_write_news(user) or is_nav_adviser(user)
+
+
 def can_register(user) -> bool:
     """Registering agreements and organisations is NAV's work (and the admins')."""
     return is_admin(user) or is_nav_adviser(user)

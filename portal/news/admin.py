@@ -28,7 +28,7 @@ class ArticleAdmin(AccessScopedAdmin):
     search_fields = ["title", "lead", "body"]
     list_select_related = ["author"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["related_organisations"]
+    filter_horizontal = ["related_organisations", "related_agreements", "related_programmes"]
     readonly_fields = ["author", "published_at", "created_at", "updated_at"]
     actions = ["publish", "archive"]
     # The public page of a draft is a 404; the change page links to the preview instead.
@@ -36,7 +36,10 @@ class ArticleAdmin(AccessScopedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "lead", "body"]}),
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption", "photo_credit"]}),
-        (_("Related"), {"fields": ["related_organisations"]}),
+        (
+            _("Related"),
+            {"fields": ["related_organisations", "related_agreements", "related_programmes"]},
+        ),
         (
             _("Publishing"),
             {

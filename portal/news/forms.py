@@ -3,14 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import NOT_AN_IMAGE
 from .models import Article
-from .selectors import organisations_with_news
+from .selectors import organisations_with_news, programmes_with_news
 
 
 class ArticleFilterForm(forms.Form):
     """The filters on /news/. Each field names the Article lookup it filters on in LOOKUPS,
     so a new filter (by programme, say) is one more field and one more entry."""
 
-    LOOKUPS = {"language": "language", "organisation": "related_organisations"}
+    LOOKUPS = {
+        "language": "language",
+        "organisation": "related_organisations",
+        "programme": "related_programmes",
+    }
 
     language = forms.ChoiceField(
         label=_("Language"),
@@ -24,9 +28,17 @@ class ArticleFilterForm(forms.Form):
         empty_label=_("All organisations"),
     )
 
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        required=False,
+        queryset=None,
+        empty_label=_("All programmes"),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations_with_news()
+        self.fields["programme"].queryset = programmes_with_news()
 
     def lookups(self) -> dict:
         """The chosen filters as Article lookups; none when the form is not valid."""
@@ -53,6 +65,8 @@ class ArticleAdminForm(forms.ModelForm):
             "photo_caption",
             "photo_credit",
             "related_organisations",
+            "related_agreements",
+            "related_programmes",
             "state",
             "publish_at",
         ]

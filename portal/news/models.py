@@ -115,6 +115,18 @@ class Article(models.Model):
         related_name="news_articles",
         verbose_name=_("related organisations"),
     )
+    related_agreements = models.ManyToManyField(
+        "partnerships.Agreement",
+        blank=True,
+        related_name="news_articles",
+        verbose_name=_("related agreements"),
+    )
+    related_programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="news_articles",
+        verbose_name=_("related programmes"),
+    )
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     publish_at = models.DateTimeField(

@@ -35,7 +35,7 @@ def article_published_get(*, slug: str) -> Article | None:
     return (
         Article.objects.published()
         .select_related("author")
-        .prefetch_related("related_organisations")
+        .prefetch_related("related_organisations", "related_agreements", "related_programmes")
         .filter(slug=slug)
         .first()
     )
@@ -46,7 +46,7 @@ def article_for_preview(*, user, slug: str) -> Article | None:
     return (
         access.visible(user, Article.objects.all())
         .select_related("author")
-        .prefetch_related("related_organisations")
+        .prefetch_related("related_organisations", "related_agreements", "related_programmes")
         .filter(slug=slug)
         .first()
     )
@@ -57,6 +57,14 @@ def organisations_with_news() -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         pk__in=Article.objects.published().values("related_organisations")
     ).order_by("name")
+
+
+def programmes_with_news() -> QuerySet:
+    """Programmes that public articles mention: the choices of the list's programme filter."""
+    Programme = Article._meta.get_field("related_programmes").related_model
+    return Programme.objects.filter(
+        pk__in=Article.objects.published().values("related_programmes")
+    ).order_by("title")
 
 
 def articles_mentioning(related, *, via: str | None = None) -> QuerySet[Article]:

@@ -49,6 +49,12 @@ def _render_article(request, article, *, preview):
             "organisation_links": selectors.related_links(
                 user=request.user, objects=article.related_organisations.all()
             ),
+            "agreement_links": selectors.related_links(
+                user=request.user, objects=article.related_agreements.all()
+            ),
+            "programme_links": selectors.related_links(
+                user=request.user, objects=article.related_programmes.all()
+            ),
             "page_url": request.build_absolute_uri(article.get_absolute_url()),
             "photo_url": photo_url,
             "photo_absolute_url": request.build_absolute_uri(photo_url) if photo_url else None,

@@ -220,34 +220,27 @@ def test_the_list_costs_the_same_queries_however_many_articles(
     organisations = _orgs(3)
     for n in range(articles):
         ArticleFactory(organisations=organisations, photo=None, published_at=days_ago(n))
-    # the page count, the page's articles, the organisations for the filter
-    with django_assert_num_queries(3):
+    # the page count, the page's articles, the organisations and programmes for the filters
+    with django_assert_num_queries(4):
         assert client.get("/news/?organisation=").status_code == 200
 
 
 @pytest.mark.parametrize("organisations", [1, 20])
 def test_an_article_page_costs_the_same_queries_however_many_organisations(
-    client, django_assert_num_queries, monkeypatch, organisations
+    client, django_assert_num_queries, organisations
 ):
-    monkeypatch.setattr(
-        Organisation, "get_absolute_url", lambda self: f"/organisations/{self.pk}/", raising=False
-    )
     ArticleFactory(slug="sak", organisations=_orgs(organisations))
-    # the article with its author, and its organisations; an anonymous reader may see no
-    # organisation's page, which the access module knows without asking the database
-    with django_assert_num_queries(2):
+    # the article with its author, and its organisations, agreements and programmes; an
+    # anonymous reader may see no organisation's page, which the access module knows without
+    # asking the database
+    with django_assert_num_queries(4):
         assert client.get("/news/sak/").status_code == 200
 
 
-def test_a_logged_in_reader_pays_one_query_for_the_links_however_many_organisations(
-    client, monkeypatch
-):
+def test_a_logged_in_reader_pays_one_query_for_the_links_however_many_organisations(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(
-        Organisation, "get_absolute_url", lambda self: f"/organisations/{self.pk}/", raising=False
-    )
     ArticleFactory(slug="liten", organisations=_orgs(1))
     ArticleFactory(slug="stor", organisations=_orgs(20))
     client.force_login(employer_contact())

@@ -1,0 +1,161 @@
+"""News about agreements and programmes: drafts from their facts, lists, links and filters."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from partnerships.services import PartyInput, agreement_update
+from portal.news import services as news_services
+from portal.news.models import Article
+from programmes.models import Programme, ProgrammeSession, SignUp
+from tests.factories import OrganisationFactory, UserFactory
+from tests.news.factories import ArticleFactory
+from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agreement():
+    nav = nav_unit(name="NAV Nordland")
+    race = partner(name="Nordlysrittet AS")
+    adviser = adviser_in(nav)
+    agreement = agreement_for(
+        adviser,
+        nav,
+        race,
+        status="active",
+        title="Rittet som plattform",
+        purpose="Flere arbeidsgivere skal ansette folk som står utenfor.",
+        focus_areas=["inclusion"],
+    )
+    agreement_update(
+        agreement=agreement,
+        user=adviser,
+        data={"responsible_adviser": adviser},
+        parties=[
+            PartyInput(
+                nav,
+                [{"name": "Solveig Strand", "title": "Direktør", "signed_on": date(2026, 1, 5)}],
+            ),
+            PartyInput(
+                race,
+                [{"name": "Kari Dybvik", "title": "Daglig leder", "signed_on": date(2026, 1, 5)}],
+            ),
+        ],
+    )
+    return agreement
+
+
+@pytest.fixture
+def programme(agreement):
+    programme = Programme.objects.create(
+        agreement=agreement,
+        title="Jobbsjansen",
+        description="Møteplasser under rittet.",
+        start_date=date(2026, 2, 1),
+    )
+    ProgrammeSession.objects.create(
+        programme=programme, title="Stand", starts_at=timezone.now() - timedelta(days=3)
+    )
+    SignUp.objects.create(
+        programme=programme,
+        employer=OrganisationFactory(kind="employer"),
+        status="confirmed",
+        jobs_gained=4,
+    )
+    return programme
+
+
+def editor():
+    user = UserFactory(is_staff=True)
+    news_services.editor_add(user=user)
+    return user
+
+
+def test_an_adviser_starts_a_draft_from_the_agreements_facts(client, agreement):
+    client.force_login(agreement.responsible_adviser)
+    client.cookies["django_language"] = "nb"
+    response = client.post(f"{agreement.get_absolute_url()}news-draft/", follow=True)
+    article = Article.objects.get()
+    assert article.state == Article.State.DRAFT
+    assert article.language == "nb"
+    assert "Rittet som plattform" in article.title
+    assert "NAV Nordland og Nordlysrittet AS" in article.lead
+    assert "Flere arbeidsgivere skal ansette folk som står utenfor." in article.body
+    assert "Solveig Strand, Direktør, NAV Nordland" in article.body
+    assert "Kari Dybvik, Daglig leder, Nordlysrittet AS" in article.body
+    assert set(article.related_organisations.values_list("name", flat=True)) == {
+        "NAV Nordland",
+        "Nordlysrittet AS",
+    }
+    assert list(article.related_agreements.all()) == [agreement]
+    # The adviser stays on the agreement; the draft waits for the editors.
+    assert response.redirect_chain[-1][0] == agreement.get_absolute_url()
+    assert "klar for redaktørene" in response.content.decode()
+
+
+def test_an_admin_goes_on_to_finish_the_draft_in_the_admin_site(client, agreement):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(f"{agreement.get_absolute_url()}news-draft/")
+    article = Article.objects.get()
+    assert response.url == f"/admin/news/article/{article.pk}/change/"
+
+
+def test_partner_staff_cannot_start_news_drafts(client, agreement):
+    own = agreement.parties.get(organisation__kind="partner").organisation
+    client.force_login(adviser_in(own))
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "news-draft" not in page
+    client.post(f"{agreement.get_absolute_url()}news-draft/")
+    assert not Article.objects.exists()
+
+
+def test_a_programme_draft_reports_its_results(client, programme):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    client.cookies["django_language"] = "en"
+    client.post(f"{programme.get_absolute_url()}news-draft/")
+    article = Article.objects.get()
+    assert article.title == "Results from Jobbsjansen"
+    assert "1 employers have taken part in Jobbsjansen so far, and 4 people" in article.lead
+    assert "- 1 sessions held" in article.body
+    assert list(article.related_programmes.all()) == [programme]
+    assert list(article.related_agreements.all()) == [programme.agreement]
+
+
+def test_agreement_and_programme_pages_list_their_published_news(client, programme):
+    agreement = programme.agreement
+    published = ArticleFactory(title="Rittet rekrutterer")
+    published.related_agreements.add(agreement)
+    published.related_programmes.add(programme)
+    draft = ArticleFactory(title="Ikke ferdig ennå", state="draft")
+    draft.related_agreements.add(agreement)
+    client.force_login(agreement.responsible_adviser)
+    for url in (agreement.get_absolute_url(), programme.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert f'href="{published.get_absolute_url()}"' in page
+        assert "Ikke ferdig ennå" not in page
+
+
+def test_the_article_links_the_agreement_only_for_readers_who_may_see_it(client, programme):
+    agreement = programme.agreement
+    article = ArticleFactory(slug="rittet")
+    article.related_agreements.add(agreement)
+    article.related_programmes.add(programme)
+    link = f'<a class="aksel-link" href="{agreement.get_absolute_url()}">'
+    client.force_login(agreement.responsible_adviser)
+    page = client.get("/news/rittet/").content.decode()
+    assert link in page and f'href="{programme.get_absolute_url()}"' in page
+    client.logout()
+    page = client.get("/news/rittet/").content.decode()
+    assert link not in page and str(agreement) in page
+
+
+def test_news_can_be_filtered_by_programme(client, programme):
+    about = ArticleFactory(title="Om programmet")
+    about.related_programmes.add(programme)
+    ArticleFactory(title="Noe annet")
+    response = client.get(f"/news/?programme={programme.pk}")
+    titles = [a.title for a in response.context["page"].object_list]
+    assert titles == ["Om programmet"]
