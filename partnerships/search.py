@@ -61,41 +61,40 @@ def _substring_match(terms, fields) -> Q:
     return condition
 
 
+def _matching_ids(model, term, vector, fields, similar_fields, extra_match=None) -> QuerySet:
+    """Ids of rows that match one word, as a union of queries that each can use an index.
+
+    One query with the conditions joined by OR would have PostgreSQL compute the text vector
+    of every row; a union of index scans touches only the rows that match.
+    """
+    word = SearchQuery(f"{term}:*", search_type="raw", config="norwegian")
+    parts = [model.objects.annotate(search_vector=vector).filter(search_vector=word)]
+    parts += [model.objects.filter(**{f"{name}__icontains": term}) for name in fields]
+    parts += [
+        model.objects.filter(**{f"{name}__trigram_word_similar": term}) for name in similar_fields
+    ]
+    if extra_match is not None:
+        parts.append(model.objects.filter(extra_match))
+    ids = [part.order_by().values("pk") for part in parts]
+    return ids[0].union(*ids[1:])
+
+
 def _ranked(queryset, terms, vector, fields, similar_fields, extra_match=None):
+    for term in terms:  # every word must match, each in any of the ways
+        queryset = queryset.filter(
+            pk__in=_matching_ids(queryset.model, term, vector, fields, similar_fields, extra_match)
+        )
     prefix_query = SearchQuery(
         " & ".join(f"{term}:*" for term in terms), search_type="raw", config="norwegian"
     )
-    queryset = queryset.annotate(
-        search_vector=vector,
-        similarity=Greatest(
-            *[
-                TrigramWordSimilarity(Value(term), name)
-                for term in terms
-                for name in similar_fields
-            ],
-            Value(0.0),
-            output_field=FloatField(),
-        ),
+    similarity = Greatest(
+        *[TrigramWordSimilarity(Value(term), name) for term in terms for name in similar_fields],
+        Value(0.0),
+        output_field=FloatField(),
     )
-    condition = Q()
-    for term in terms:
-        word = SearchQuery(f"{term}:*", search_type="raw", config="norwegian")
-        one = Q(search_vector=word)
-        for name in fields:
-            one |= Q(**{f"{name}__icontains": term})
-        for name in similar_fields:
-            one |= Q(**{f"{name}__trigram_word_similar": term})
-        condition &= one
-    if extra_match is not None:
-        condition |= extra_match
-    return (
-        queryset.filter(condition)
-        .annotate(
-            rank=Coalesce(SearchRank(vector, prefix_query), Value(0.0))
-            + Coalesce("similarity", 0.0)
-        )
-        .order_by("-rank", "pk")
-    )
+    return queryset.annotate(
+        rank=Coalesce(SearchRank(vector, prefix_query), Value(0.0)) + similarity
+    ).order_by("-rank", "pk")
 
 
 def agreements_search(queryset: QuerySet, query: str) -> QuerySet:

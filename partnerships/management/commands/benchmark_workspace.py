@@ -38,6 +38,9 @@ WORDS = [
 ]
 
 
+FILLER = [f"ord{n}" for n in range(80)]
+
+
 class Rollback(Exception):
     pass
 
@@ -88,7 +91,10 @@ class Command(BaseCommand):
                 user=adviser,
                 data={
                     "title": f"Avtale {i} om {rng.choice(WORDS)} og {rng.choice(WORDS)}",
-                    "purpose": " ".join(rng.choice(WORDS) for _ in range(25)),
+                    # Three domain words among filler, so a search hits a realistic share.
+                    "purpose": " ".join(
+                        [*(rng.choice(WORDS) for _ in range(3)), *FILLER[i % 50 : i % 50 + 20]]
+                    ),
                     "focus_areas": ["inclusion"],
                     "start_date": date(2024, 1, 1) + timedelta(days=rng.randrange(700)),
                     "end_date": date(2027, 1, 1) + timedelta(days=rng.randrange(700)),
@@ -97,6 +103,10 @@ class Command(BaseCommand):
                 parties=[PartyInput(nav), PartyInput(rng.choice(partners))],
             )
         self.stdout.write(f"Added {n} agreements in {time.perf_counter() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would give a live database after such a load.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return adviser, agreement.reference
 
     def _measure(self, adviser, reference, repeat, n):
