@@ -7,6 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Text a spreadsheet will not run: a leading = + - @ could start a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
 
 def _rows(agreements):
     yield [
@@ -20,7 +27,7 @@ def _rows(agreements):
         _("Focus areas"),
     ]
     for agreement in agreements:
-        yield [
+        row = [
             agreement.reference,
             agreement.title,
             agreement.get_status_display(),
@@ -30,6 +37,7 @@ def _rows(agreements):
             str(agreement.responsible_adviser),
             ", ".join(str(label) for label in agreement.focus_area_labels()),
         ]
+        yield [_cell(str(value)) for value in row]
 
 
 def _filename(extension):

@@ -101,7 +101,7 @@ def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
     """Agreements matching the query in title, purpose or reference, or by a party's name."""
     terms = terms_of(query)
     if not terms:
-        return queryset
+        return queryset.none()  # a query of one-letter words or signs asks for nothing
     from portal.accounts.models import Organisation
 
     matching_parties = Q(
@@ -123,7 +123,7 @@ def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
 def organisations_search(queryset: QuerySet, query: str) -> QuerySet:
     terms = terms_of(query)
     if not terms:
-        return queryset
+        return queryset.none()  # a query of one-letter words or signs asks for nothing
     if not _uses_postgres(queryset):
         return queryset.filter(_substring_match(terms, ORGANISATION_FIELDS))
     return _ranked(

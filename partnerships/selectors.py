@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.accounts import access
 from portal.accounts.models import Organisation
 
-from . import search
+from . import search, services
 from .models import Activity, Agreement, AgreementDocument, AgreementParty, Goal, Signatory
 
 # --- Agreements -----------------------------------------------------------------------------
@@ -71,9 +71,7 @@ def agreements_filtered(user, filters: dict, today: date | None = None) -> Query
 def agreement_get(user, reference: str) -> Agreement:
     """One agreement the user may see, or 404: a guessed reference reveals nothing."""
     return get_object_or_404(
-        agreements_visible(user)
-        .select_related("replaces")
-        .prefetch_related(
+        agreements_visible(user).prefetch_related(
             "goals",
             Prefetch(
                 "activities",
@@ -90,8 +88,15 @@ def agreement_get(user, reference: str) -> Agreement:
     )
 
 
-def agreement_successor(agreement: Agreement) -> Agreement | None:
-    return Agreement.objects.filter(replaces=agreement).only("reference", "title").first()
+def agreement_neighbours(user, agreement: Agreement) -> dict:
+    """The agreement it replaces and the one replacing it, where the user may see them."""
+    linked = access.visible(user, Agreement.objects.all()).filter(
+        Q(replaces=agreement) | Q(pk=agreement.replaces_id)
+    )
+    neighbours = {"predecessor": None, "successor": None}
+    for other in linked.only("reference", "title", "replaces_id"):
+        neighbours["successor" if other.replaces_id == agreement.pk else "predecessor"] = other
+    return neighbours
 
 
 # --- Progress -------------------------------------------------------------------------------
@@ -193,7 +198,7 @@ def _entries(history_queryset, model, label_of) -> list[TimelineEntry]:
                 action=record.history_type,
                 label=label_of(record),
                 changes=changes,
-                reason=record.history_change_reason or "",
+                reason=services.change_reason_label(record.history_change_reason or ""),
             )
         )
     return entries
@@ -263,12 +268,14 @@ def dashboard_for(user, today: date | None = None) -> dict:
         .select_related("agreement", "responsible")
         .order_by("due_date")[:15]
     )
-    recent = (
+    recent = list(
         Agreement.history.filter(id__in=visible.values("pk"))
         .exclude(history_user=user)
         .select_related("history_user")
         .order_by("-history_date")[:10]
     )
+    for record in recent:
+        record.reason_label = services.change_reason_label(record.history_change_reason or "")
     return {
         "statuses": statuses,
         "status_max": max([n for _, n in statuses] or [0]),

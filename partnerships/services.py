@@ -146,12 +146,24 @@ def agreement_create(
     return agreement
 
 
+def responsible_change_allowed(user, agreement: Agreement) -> bool:
+    return access.is_admin(user) or agreement.responsible_adviser_id == user.pk
+
+
 @transaction.atomic
 def agreement_update(
     *, agreement: Agreement, user, data: dict, parties: list[PartyInput], goals: list[dict] = ()
 ) -> Agreement:
     if not access.can_change(user, agreement):
         raise BusinessRuleError(_("You may not change this agreement."))
+    if not responsible_change_allowed(user, agreement) and (
+        data["responsible_adviser"].pk != agreement.responsible_adviser_id
+    ):
+        # Otherwise any adviser could make themselves responsible, then terminate early.
+        raise BusinessRuleError(
+            _("Only the responsible adviser or an admin can hand the agreement over."),
+            field="responsible_adviser",
+        )
     parties_check(parties)
     _adviser_check(data["responsible_adviser"])
     _contact_check(data.get("partner_contact"), parties)
@@ -198,6 +210,12 @@ TRANSITIONS = {
 }
 
 
+def change_reason_label(reason: str) -> str:
+    """The history's change reason as the reader says it (transitions store their name)."""
+    transition = TRANSITIONS.get(reason)
+    return str(transition.label) if transition else reason
+
+
 def transition_allowed(user, agreement: Agreement, transition: Transition) -> bool:
     if agreement.status not in transition.sources:
         return False
@@ -225,7 +243,7 @@ def agreement_transition(*, agreement: Agreement, user, name: str) -> Agreement:
         agreement.end_date = max(timezone.localdate(), agreement.start_date + timedelta(days=1))
     agreement.status = transition.target
     agreement._history_user = user
-    agreement._change_reason = str(transition.label)
+    agreement._change_reason = transition.name  # shown translated, in the reader's language
     agreement.save()
     return agreement
 

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,14 +97,28 @@ def _agreement_forms(request, agreement=None):
     # A new agreement starts with its registrar as the responsible adviser.
     initial = {} if agreement else {"responsible_adviser": request.user.pk}
     form = AgreementForm(data, instance=agreement, initial=initial)
+    if agreement and not services.responsible_change_allowed(request.user, agreement):
+        form.fields["responsible_adviser"].disabled = True
     parties = PartyFormSet(data, prefix="parties", initial=initial_parties)
     goals = GoalFormSet(data, prefix="goals", initial=initial_goals)
     if data and "add_party" in data:
-        # "Add a party" re-renders the form with one more row and keeps everything typed.
+        # "Add a party" re-renders the form with one more row and keeps everything typed,
+        # without judging a form the user has not sent yet.
         parties = PartyFormSet(
             _with_extra_row(data, "parties"), prefix="parties", initial=initial_parties
         )
+        _hide_errors(form, parties, goals)
     return form, parties, goals
+
+
+def _hide_errors(*forms_and_formsets):
+    for item in forms_and_formsets:
+        if isinstance(item, BaseFormSet):
+            item._errors, item._non_form_errors = [], item.error_class()
+            for form in item.forms:
+                form._errors = ErrorDict()
+        else:
+            item._errors = ErrorDict()
 
 
 def _with_extra_row(data, prefix):
@@ -165,7 +181,7 @@ def _detail_context(request, agreement, **forms):
         "agreement": agreement,
         "goals": selectors.goals_with_progress(agreement),
         "timeline": selectors.agreement_timeline(agreement),
-        "successor": selectors.agreement_successor(agreement),
+        **selectors.agreement_neighbours(user, agreement),
         "transitions": services.transitions_available(user, agreement),
         "can_renew": services.renew_allowed(user, agreement),
         "can_edit": access.can_change(user, agreement),
@@ -320,6 +336,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, pk):
+    _require_workspace(request.user)
     organisation = selectors.organisation_get(request.user, pk)
     return render(
         request,

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Django 6.1's label for an empty choice has no bokmål or nynorsk translation yet: listing it
+# here puts it in the portal's own catalogues, which Django consults first.
+gettext_noop("- Select an option -")
 
 
 class PortalConfig(AppConfig):

@@ -31,3 +31,12 @@ def programme_results(programme: Programme, now=None) -> dict:
         "sessions_held": sum(1 for s in programme.sessions.all() if s.starts_at < now),
         "jobs_gained": figures["jobs"] or 0,
     }
+
+
+def signups_of(user) -> list[SignUp]:
+    """The sign-ups of the user's own company (employers), newest first."""
+    return list(
+        access.visible(user, SignUp.objects.all())
+        .select_related("programme", "employer")
+        .order_by("-created_at")
+    )

@@ -18,7 +18,10 @@ def my_signups(request):
     return render(
         request,
         "programmes/my_signups.html",
-        {"membership": roles.primary_membership(request.user)},
+        {
+            "membership": roles.primary_membership(request.user),
+            "signups": selectors.signups_of(request.user),
+        },
     )
 
 

@@ -25,7 +25,7 @@ MATRIX = {
         NOT_FOUND,
         FORBIDDEN,
         NOT_FOUND,
-        NOT_FOUND,
+        FORBIDDEN,
         NOT_FOUND,
         FORBIDDEN,
     ),
