@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.accounts import access
 from portal.exceptions import BusinessRuleError
 from portal.news.selectors import articles_mentioning
+from portal.news.views import redirect_after_news_draft
 
 from . import exports, selectors, services
 from .forms import (
@@ -240,7 +241,7 @@ def agreement_news_draft(request, reference):
     except BusinessRuleError as error:
         messages.error(request, error.message)
         return redirect(agreement)
-    return _after_news_draft(request, article, agreement)
+    return redirect_after_news_draft(request, article, agreement)
 
 
 def _detail_with_errors(request, agreement, **forms):
@@ -423,11 +424,3 @@ def search(request):
             "list_url": reverse("partnerships:agreement_list"),
         },
     )
-
-
-def _after_news_draft(request, article, source):
-    """Editors go on to finish the draft; an adviser's draft waits for them."""
-    if access.can_write_news(request.user):
-        return redirect(reverse("admin:news_article_change", args=[article.pk]))
-    messages.success(request, _("A draft news article is ready for the editors: %s") % article)
-    return redirect(source)

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts import access, roles
 from portal.exceptions import BusinessRuleError
 from portal.news.selectors import articles_mentioning
+from portal.news.views import redirect_after_news_draft
 
 from . import selectors, services
 
@@ -49,12 +48,4 @@ def programme_news_draft(request, pk):
     except BusinessRuleError as error:
         messages.error(request, error.message)
         return redirect(programme)
-    return _after_news_draft(request, article, programme)
-
-
-def _after_news_draft(request, article, source):
-    """Editors go on to finish the draft; an adviser's draft waits for them."""
-    if access.can_write_news(request.user):
-        return redirect(reverse("admin:news_article_change", args=[article.pk]))
-    messages.success(request, _("A draft news article is ready for the editors: %s") % article)
-    return redirect(source)
+    return redirect_after_news_draft(request, article, programme)
