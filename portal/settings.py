@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "simple_history",
+    "django_filters",
+    "django_htmx",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: lists answer a filter with their results only, rows swap in place.
+    "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the agreements' history.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

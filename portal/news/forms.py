@@ -1,55 +1,8 @@
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from .images import NOT_AN_IMAGE
 from .models import Article
-from .selectors import organisations_with_news, programmes_with_news
-
-
-class ArticleFilterForm(forms.Form):
-    """The filters on /news/. Each field names the Article lookup it filters on in LOOKUPS,
-    so a new filter (by programme, say) is one more field and one more entry."""
-
-    LOOKUPS = {
-        "language": "language",
-        "organisation": "related_organisations",
-        "programme": "related_programmes",
-    }
-
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=[("", _("All languages")), *Article.Language.choices],
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=None,
-        empty_label=_("All organisations"),
-    )
-
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        required=False,
-        queryset=None,
-        empty_label=_("All programmes"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_with_news()
-        self.fields["programme"].queryset = programmes_with_news()
-
-    def lookups(self) -> dict:
-        """The chosen filters as Article lookups; none when the form is not valid."""
-        if not self.is_valid():
-            return {}
-        return {
-            self.LOOKUPS[name]: value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "")
-        }
 
 
 class ArticleAdminForm(forms.ModelForm):
