@@ -10,15 +10,10 @@ from .models import Article
 PAGE_SIZE = 12
 
 
-def articles_published(*, filters: dict | None = None) -> QuerySet[Article]:
-    """Public articles, newest first, for lists and feeds.
-
-    filters maps Article lookups to values, as ArticleFilterForm.lookups() gives them; a
-    filter on a many-to-many (related_organisations=organisation) matches each article once.
-    """
+def articles_published() -> QuerySet[Article]:
+    """Public articles, newest first, for lists (filters.ArticleFilter narrows it) and feeds."""
     return (
         Article.objects.published()
-        .filter(**(filters or {}))
         .select_related("author")
         .defer("body", "body_html")
         .newest_first()

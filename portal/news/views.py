@@ -5,18 +5,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from . import selectors
-from .forms import ArticleFilterForm
+from .filters import ArticleFilter
 
 
 def article_list(request):
-    form = ArticleFilterForm(request.GET or None)
-    lookups = form.lookups()
-    articles = selectors.articles_published(filters=lookups)
-    page = Paginator(articles, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    # A value that is not offered (an unknown organisation) is left out, not an error page.
+    filterset = ArticleFilter(request.GET, queryset=selectors.articles_published())
+    page = Paginator(filterset.qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "news/article_list.html",
-        {"form": form, "page": page, "filtered": bool(lookups)},
+        {"form": filterset.form, "page": page, "filtered": filterset.filtered},
     )
 
 
