@@ -61,10 +61,13 @@ def agreements_filtered(user, filters: dict, today: date | None = None) -> Query
         queryset = queryset.filter(responsible_adviser=filters["adviser"])
     if filters.get("q"):
         queryset = search.agreements_search(queryset, filters["q"])
+    # By the reference's numbers: as text "SA-2026-10000" sorts before "SA-2026-9999".
+    by_reference = ("reference_year", "reference_number")
     if filters.get("sort") and not filters.get("q"):
-        queryset = queryset.order_by(filters["sort"], "reference")
+        sort = by_reference if filters["sort"] == "reference" else (filters["sort"],)
+        queryset = queryset.order_by(*sort, *by_reference)
     elif not filters.get("q"):
-        queryset = queryset.order_by("end_date", "reference")
+        queryset = queryset.order_by("end_date", *by_reference)
     return queryset
 
 
