@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import checks  # noqa: F401  registers the production checks
         from .celery import ensure_embedded_broker_folders
 
         ensure_embedded_broker_folders()
