@@ -29,9 +29,9 @@ def static_files_collected(app_configs, **kwargs):
 
 @checks.register(PRODUCTION, deploy=True)
 def shared_services_configured(app_configs, **kwargs):
-    """Several web processes and the workers must share one database, one cache (rate
-    limits, sessions' throttling) and one broker: SQLite, a per-process memory cache and
-    the filesystem broker are for one developer's machine."""
+    """Several web processes and the workers must share one database (data, sessions), one
+    cache (allauth's rate limits) and one broker: SQLite, a per-process memory cache and the
+    filesystem broker are for one developer's machine."""
     if settings.DEBUG:
         return []
     errors = []

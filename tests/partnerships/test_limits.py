@@ -139,3 +139,10 @@ def test_a_megabyte_organisation_description_is_refused_beside_the_field(client,
     )
     assert response.status_code == 200
     assert "Ensure this value has at most 5000 characters" in response.content.decode()
+
+
+def test_agreements_are_registered_through_the_portal_not_the_admin_site(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/partnerships/agreement/add/").status_code == 403
