@@ -118,10 +118,14 @@ class AgreementFilter(django_filters.FilterSet):
             end_date__lte=self.today + timedelta(days=int(value)),
         )
 
+    # By the reference's numbers: as text "SA-2026-10000" sorts before "SA-2026-9999".
+    BY_REFERENCE = ("reference_year", "reference_number")
+
     def filter_sort(self, queryset, name, value):
         if self.form.cleaned_data.get("q"):
             return queryset  # a search keeps the order of its ranking
-        return queryset.order_by(value, "reference")
+        sort = self.BY_REFERENCE if value == "reference" else (value,)
+        return queryset.order_by(*sort, *self.BY_REFERENCE)
 
 
 class OrganisationFilter(django_filters.FilterSet):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts import access
 from portal.accounts.models import Organisation, User
 from portal.accounts.validators import normalise_org_number
+from portal.validators import validate_date_in_range
 
 from .models import Activity, Agreement, AgreementDocument, ContactPerson, FocusArea, Goal
 from .services import PartyInput
@@ -82,7 +83,12 @@ class PartyForm(forms.Form):
     )
     signatory_name = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     signatory_title = forms.CharField(label=_("Position"), max_length=200, required=False)
-    signed_on = forms.DateField(label=_("Date signed"), required=False, widget=DateInput())
+    signed_on = forms.DateField(
+        label=_("Date signed"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_in_range],
+    )
 
     def clean_signed_on(self):
         signed_on = self.cleaned_data.get("signed_on")

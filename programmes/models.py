@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement
 from portal.accounts.models import Organisation
+from portal.validators import text_limit, validate_date_in_range
 
 
 class Programme(models.Model):
@@ -17,9 +18,11 @@ class Programme(models.Model):
         Agreement, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("agreement")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True, **text_limit())
+    start_date = models.DateField(_("start date"), validators=[validate_date_in_range])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     # News that mentions the programme (owned here so the core knows no domain app; the
     # table is the one Article's field made before).
     news_articles = models.ManyToManyField(

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation
+from portal.validators import LONG_TEXT_MAX_LENGTH, text_limit
 
 from .images import validate_photo, web_rendition
 from .rendering import markdown_to_html, sanitise_html
@@ -63,11 +64,12 @@ class Article(models.Model):
     )
     lead = models.TextField(
         _("lead"),
-        max_length=600,
+        **text_limit(600),
         help_text=_("One or two sentences that sum up the news. Shown in lists and link previews."),
     )
     body = models.TextField(
         _("body"),
+        **text_limit(LONG_TEXT_MAX_LENGTH),
         help_text=_(
             "Markdown: a blank line between paragraphs, ## for a heading, **bold**, "
             "[link text](https://…) for links and - for bullet points."
