@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses an upload over MAX_UPLOAD_REQUEST_SIZE with a 413 before it is read.
+    "portal.uploads.UploadSizeLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Records who made each change in the agreements' history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -209,6 +211,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Files that only some people may read (agreement documents): never under MEDIA_URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Documents and photos are at most 10 MB. DATA_UPLOAD_MAX_MEMORY_SIZE does not count files,
+# so a request with more than this is refused before it is read (portal/uploads.py).
+MAX_UPLOAD_REQUEST_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
