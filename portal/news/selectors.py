@@ -52,6 +52,17 @@ def article_for_preview(*, user, slug: str) -> Article | None:
     )
 
 
+def article_with_photo_get(*, user, slug: str) -> Article | None:
+    """An article the user may see (public ones for everyone, drafts only for editors and
+    admins) that has a photo, with just what its photo view needs; or None."""
+    return (
+        access.visible(user, Article.objects.exclude(photo_web=""))
+        .only("slug", "state", "publish_at", "photo_web")
+        .filter(slug=slug)
+        .first()
+    )
+
+
 def organisations_with_news() -> QuerySet[Organisation]:
     """Organisations that public articles mention: the choices of the list's filter."""
     return Organisation.objects.filter(
