@@ -6,6 +6,7 @@ archive whose declared sizes are absurd, and reads at most a few bytes of one me
 never unpacks a member in full.
 """
 
+import struct
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,25 @@ class ArchiveRefused(Exception):
     """The archive's directory promises more than a real document holds."""
 
 
+def _declared_member_count(uploaded) -> int | None:
+    """The member count in the archive's end record, read before zipfile parses a directory
+    entry for each member (a 10 MB archive can list 100,000 empty members).
+
+    The record is the last thing in the file but for a comment of up to 64 KB; 0xFFFF means
+    the count is in a ZIP64 record, which no document needs.
+    """
+    uploaded.seek(0, 2)
+    size = uploaded.tell()
+    tail_size = min(size, 22 + 0xFFFF)
+    uploaded.seek(size - tail_size)
+    tail = uploaded.read(tail_size)
+    uploaded.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None  # zipfile will not open it either
+    return struct.unpack_from("<H", tail, at + 10)[0]
+
+
 def _check_archive(archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > MAX_ARCHIVE_MEMBERS:
@@ -53,6 +73,9 @@ def _read_start(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
 
 
 def _archive_type(uploaded) -> str | None:
+    count = _declared_member_count(uploaded)
+    if count is not None and count > MAX_ARCHIVE_MEMBERS:
+        raise ArchiveRefused
     with zipfile.ZipFile(uploaded) as archive:
         _check_archive(archive)
         names = set(archive.namelist())
@@ -105,7 +128,7 @@ def validate_document(uploaded) -> None:
     except ArchiveRefused:
         raise ValidationError(
             _(
-                "The file unpacks to far more than a document holds, so it cannot be "
+                "Unpacked, the file holds far more than a document does, so it cannot be "
                 "uploaded. Save it again from your word processor, or as PDF."
             ),
             code="archive_too_large",

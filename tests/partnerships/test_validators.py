@@ -67,7 +67,7 @@ def test_an_odt_that_unpacks_to_hundreds_of_megabytes_is_refused_unread():
     assert len(bomb) < MB
     error = refused_with_bounded_memory(bomb)
     assert error.code == "archive_too_large"
-    assert "unpacks to far more than a document holds" in error.messages[0]
+    assert "holds far more than a document does" in error.messages[0]
 
 
 def test_a_member_compressed_a_thousand_times_is_refused_even_under_the_total_limit():
@@ -75,8 +75,9 @@ def test_a_member_compressed_a_thousand_times_is_refused_even_under_the_total_li
     assert error.code == "archive_too_large"
 
 
-def test_an_archive_of_thousands_of_members_is_refused():
-    many = [(f"word/m{n}.xml", [b""]) for n in range(3000)]
+def test_an_archive_of_thousands_of_members_is_refused_before_they_are_listed():
+    # Listing 20,000 members would take zipfile some 10 MB; the end record says how many.
+    many = [(f"word/m{n}.xml", [b""]) for n in range(20_000)]
     error = refused_with_bounded_memory(docx(*many))
     assert error.code == "archive_too_large"
 
