@@ -93,10 +93,13 @@ def _shrink(image: Image.Image) -> None:
     Done before anything else, so the full-size photo is decoded once and never copied; the
     EXIF orientation is applied afterwards, to the small image.
     """
-    unbounded = image.width + image.height
     quarter_turn = image.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS
-    box = (unbounded, WEB_WIDTH) if quarter_turn else (WEB_WIDTH, unbounded)
-    image.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+    scale = WEB_WIDTH / (image.height if quarter_turn else image.width)
+    if scale < 1:
+        # The exact size, not a box open in one direction: Pillow picks the JPEG decoding
+        # scale from it, and an open box would decode at full size.
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image.thumbnail(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     image.load()
 
 
