@@ -201,3 +201,12 @@ def test_photos_stored_under_the_old_layout_move_to_private_storage(settings):
     assert article.photo_web.name.startswith("news/web/") and "ola" not in article.photo_web.name
     assert article.photo.storage.exists(article.photo.name)
     assert article.photo_web.storage.exists(article.photo_web.name)
+
+
+def test_a_photo_taken_on_its_side_is_shown_upright_1600_pixels_wide():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # turned a quarter clockwise
+    buffer = BytesIO()
+    Image.new("RGB", (3000, 2000)).save(buffer, "JPEG", exif=exif)
+    article = ArticleFactory(photo=SimpleUploadedFile("side.jpg", buffer.getvalue()), photo_alt="x")
+    assert (article.photo_web_width, article.photo_web_height) == (1600, 2400)
