@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.accounts import access
@@ -322,6 +323,7 @@ def document_upload(request, reference):
     return _detail_with_errors(request, agreement, document_form=form)
 
 
+@never_cache  # no copy of an agreement document stays in any cache, the browser's included
 @login_required
 def document_download(request, reference, pk):
     """Documents are served only to people who may see the agreement; others get 404."""

@@ -60,9 +60,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on every response to a logged-in user.
+    "portal.caching.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses an upload over MAX_UPLOAD_REQUEST_SIZE with a 413 before it is read.
+    "portal.uploads.UploadSizeLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # request.htmx: lists answer a filter with their results only, rows swap in place.
     "django_htmx.middleware.HtmxMiddleware",
@@ -233,6 +237,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Files that only some people may read (agreement documents): never under MEDIA_URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Documents and photos are at most 10 MB. DATA_UPLOAD_MAX_MEMORY_SIZE does not count files,
+# so a request with more than this is refused before it is read (portal/uploads.py).
+MAX_UPLOAD_REQUEST_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

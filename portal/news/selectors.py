@@ -56,6 +56,17 @@ def mentioned_in_news(mention: mentions.Mention) -> QuerySet:
     ).order_by(*mention.model._meta.ordering or ["pk"])
 
 
+def article_with_photo_get(*, user, slug: str) -> Article | None:
+    """An article the user may see (public ones for everyone, drafts only for editors and
+    admins) that has a photo, with just what its photo view needs; or None."""
+    return (
+        access.visible(user, Article.objects.exclude(photo_web=""))
+        .only("slug", "state", "publish_at", "photo_web")
+        .filter(slug=slug)
+        .first()
+    )
+
+
 def articles_mentioning(related) -> QuerySet[Article]:
     """Public articles that mention related, newest first.
 
