@@ -6,10 +6,14 @@ news. Idempotent: running it twice changes nothing.
 
 from django.db import transaction
 
+from portal.accounts import access, services
 from portal.accounts.models import ROLE_FOR_KIND, Membership, Organisation, User
 from portal.news import demo as news_demo
 
 PASSWORD = "demo-passord-2026"
+# Every demo account but the employer's logs in with a second factor, as the portal demands
+# of them; this secret goes into any authenticator app (or oathtool --totp -b).
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 K = Organisation.Kind
 C = Organisation.Category
@@ -111,6 +115,11 @@ def seed():
 
     seed_agreements(organisations, {user.email: user for user in User.objects.all()})
     news_demo.seed(password=PASSWORD)
+    for user in User.objects.filter(
+        email__in=[person[0] for person in PEOPLE] + [news_demo.EDITOR_EMAIL]
+    ):
+        if access.mfa_required(user):
+            services.totp_enrol(user=user, secret=TOTP_SECRET)
     from partnerships.demo import relate_demo_news
 
     relate_demo_news()

@@ -125,6 +125,16 @@ def can_register(user) -> bool:
     return is_admin(user) or is_nav_adviser(user)
 
 
+def mfa_required(user) -> bool:
+    """Everyone but employers logs in with a second factor: staff (editors), admins, NAV
+    advisers and partner staff can see other organisations' data."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool({Role.NAV_ADVISER, Role.PARTNER_STAFF} & set(roles_of(user).values()))
+
+
 def visible(user, queryset: QuerySet) -> QuerySet:
     """The part of queryset that user may see."""
     if is_admin(user):

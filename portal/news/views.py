@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -33,9 +34,11 @@ def article_detail(request, slug):
 
 
 @never_cache
-@staff_member_required
+@login_required
 def article_preview(request, slug):
     """The article as readers will see it, drafts too, for editors and admins."""
+    if not access.can_write_news(request.user):
+        raise PermissionDenied
     article = selectors.article_for_preview(user=request.user, slug=slug)
     if article is None:
         raise Http404
