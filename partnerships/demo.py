@@ -3,12 +3,10 @@
 Written anew for the demo world. Runs once: an existing agreement means it was done.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-
-from programmes.models import Programme, ProgrammeSession, SignUp
 
 from . import services
 from .models import Agreement, ContactPerson, Goal
@@ -21,6 +19,12 @@ DEMO_PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+def seed(world: dict) -> None:
+    """The demo agreements, and the news about them (a DemoSeeder in portal.registry)."""
+    seed_agreements(world["organisations"], world["people"])
+    relate_demo_news()
 
 
 def seed_agreements(orgs: dict, people: dict) -> None:
@@ -133,33 +137,6 @@ def seed_agreements(orgs: dict, people: dict) -> None:
         partner_contact=contacts["forum"],
     )
     move(gardermoen, rune, "negotiate", "activate")
-    programme = Programme.objects.create(
-        agreement=gardermoen,
-        title="JobbStart Gardermoen",
-        description="Møteplasser for unge arbeidssøkere og medlemsbedrifter, vår og høst.",
-        start_date=date(2026, 2, 1),
-    )
-    noon = time(12, 0)
-    for days, title in [
-        (-60, "Speeddating med bedrifter"),
-        (-20, "Bedriftsbesøk på flyplassen"),
-        (1, "Jobbmesse i Jessheim"),
-        (30, "Møteplass: logistikk"),
-    ]:
-        ProgrammeSession.objects.create(
-            programme=programme,
-            title=title,
-            starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=days), noon)),
-            location="Jessheim",
-        )
-    for name, status, jobs in [
-        ("Romerike Logistikk AS", SignUp.Status.CONFIRMED, 3),
-        ("Fjellvind Hotell AS", SignUp.Status.CONFIRMED, 1),
-        ("Kystkjøkkenet AS", SignUp.Status.PENDING, 0),
-    ]:
-        SignUp.objects.create(
-            programme=programme, employer=orgs[name], status=status, jobs_gained=jobs
-        )
     services.document_upload(
         agreement=gardermoen,
         user=rune,
@@ -242,25 +219,19 @@ def seed_agreements(orgs: dict, people: dict) -> None:
             services.activity_mark_done(activity=activity, user=who)
 
 
-# Demo news articles (portal/news/demo.py) and the agreements and programme they are about.
+# Demo news articles (portal/news/demo.py) and the agreements they are about.
 NEWS_ABOUT = {
-    "nordlysrittet-og-nav-sammen-om-flere-i-jobb": ("Nordlysrittet som plattform", None),
-    "forste-halvar-med-nordlysrittet-avtalen": ("Nordlysrittet som plattform", None),
-    "naeringsforum-gardermoen-og-nav-opnar-dorer-for-unge": (
-        "Strategisk samarbeid om unge",
-        "JobbStart Gardermoen",
-    ),
+    "nordlysrittet-og-nav-sammen-om-flere-i-jobb": "Nordlysrittet som plattform",
+    "forste-halvar-med-nordlysrittet-avtalen": "Nordlysrittet som plattform",
+    "naeringsforum-gardermoen-og-nav-opnar-dorer-for-unge": "Strategisk samarbeid om unge",
 }
 
 
 def relate_demo_news() -> None:
     from portal.news.models import Article
 
-    for slug, (agreement_title, programme_title) in NEWS_ABOUT.items():
+    for slug, agreement_title in NEWS_ABOUT.items():
         article = Article.objects.filter(slug=slug).first()
         agreement = Agreement.objects.filter(title__startswith=agreement_title).first()
-        if article is None or agreement is None:
-            continue
-        article.related_agreements.add(agreement)
-        if programme_title:
-            article.related_programmes.add(*Programme.objects.filter(title=programme_title))
+        if article is not None and agreement is not None:
+            agreement.news_articles.add(article)

@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import County, Organisation, Role, User
+from portal.accounts import access
+from portal.accounts.models import County, Organisation, User
 from portal.accounts.validators import normalise_org_number
 
 from .models import Activity, Agreement, AgreementDocument, ContactPerson, FocusArea, Goal
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
 
 
 def advisers():
-    return User.objects.filter(memberships__role=Role.NAV_ADVISER, is_active=True).distinct()
+    return access.responsible_candidates(User.objects.all())
 
 
 class AgreementForm(forms.ModelForm):

@@ -42,6 +42,13 @@ class FocusArea(models.TextChoices):
     DIVERSITY = "diversity", _("Diversity")
 
 
+class AgreementQuerySet(models.QuerySet):
+    def signed(self):
+        """Agreements that are signed and no secret: active or ended. Drafts, negotiations
+        and terminated ones are never named in news or on public pages."""
+        return self.filter(status__in=Agreement.SIGNED)
+
+
 class Agreement(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -49,6 +56,8 @@ class Agreement(models.Model):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
         TERMINATED = "terminated", _("Terminated early")
+
+    SIGNED = (Status.ACTIVE, Status.ENDED)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -87,8 +96,19 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # News that mentions the agreement. The relation lives here, not on the core's Article,
+    # so the core knows no domain app; the table is the one Article's field made before.
+    news_articles = models.ManyToManyField(
+        "news.Article",
+        blank=True,
+        related_name="related_agreements",
+        db_table="news_article_related_agreements",
+        verbose_name=_("news articles"),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -114,9 +134,21 @@ class Agreement(models.Model):
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The end date must be after the start date.")})
 
+    @property
+    def is_signed(self) -> bool:
+        return self.status in self.SIGNED
+
     def focus_area_labels(self):
         labels = dict(FocusArea.choices)
         return [labels[code] for code in self.focus_areas if code in labels]
+
+    def days_to_run(self, today=None):
+        """Days an active agreement still runs; None when it is not active, has no end date
+        or is past it."""
+        days = self.days_left(today)
+        if self.status != self.Status.ACTIVE or days is None or days < 0:
+            return None
+        return days
 
     def days_left(self, today=None):
         """Days until the end date; None for an open-ended agreement. Computed, never stored."""

@@ -3,15 +3,16 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, TextField
+from django.db.models import Count, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
 from portal.accounts.models import Organisation
 
-from . import search, services
+from . import progress, search, services
 from .models import Activity, Agreement, AgreementDocument, AgreementParty, Goal, Signatory
 
 # --- Agreements -----------------------------------------------------------------------------
@@ -102,24 +103,6 @@ def agreement_neighbours(user, agreement: Agreement) -> dict:
 # --- Progress -------------------------------------------------------------------------------
 
 
-def agreement_progress(agreement: Agreement, now=None) -> dict[str, int]:
-    """Figures the portal counts itself from the programmes under the agreement."""
-    from programmes.models import ProgrammeSession, SignUp
-
-    now = now or timezone.now()
-    signups = SignUp.objects.filter(
-        programme__agreement=agreement, status=SignUp.Status.CONFIRMED
-    ).aggregate(employers=Count("employer", distinct=True), jobs=Sum("jobs_gained"))
-    sessions = ProgrammeSession.objects.filter(
-        programme__agreement=agreement, starts_at__lt=now
-    ).count()
-    return {
-        Goal.Measure.EMPLOYERS_SIGNED_UP: signups["employers"] or 0,
-        Goal.Measure.SESSIONS_HELD: sessions,
-        Goal.Measure.JOBS_GAINED: signups["jobs"] or 0,
-    }
-
-
 @dataclass
 class GoalProgress:
     goal: Goal
@@ -135,7 +118,7 @@ class GoalProgress:
 def goals_with_progress(agreement: Agreement) -> list[GoalProgress]:
     goals = list(agreement.goals.all())
     counted = (
-        agreement_progress(agreement)
+        progress.agreement_progress(agreement)
         if any(g.measure != Goal.Measure.MANUAL for g in goals)
         else {}
     )
@@ -162,6 +145,10 @@ class TimelineEntry:
     label: str
     changes: list  # (field verbose name, old, new)
     reason: str = ""
+
+    @property
+    def verb(self) -> str:
+        return {"+": _("added"), "-": _("removed")}.get(self.action, _("changed"))
 
 
 def _change_shown(field, change) -> tuple:
@@ -307,21 +294,10 @@ def organisation_get(user, pk: int) -> Organisation:
 
 
 def organisation_related(user, organisation: Organisation) -> dict:
-    from programmes.models import Programme
-
     agreements = (
         agreements_visible(user)
         .filter(pk__in=Agreement.objects.filter(parties__organisation=organisation).values("pk"))
         .order_by("-start_date")
     )
-    programmes = (
-        access.visible(user, Programme.objects.all())
-        .filter(agreement__in=agreements.values("pk"))
-        .select_related("agreement")
-    )
     contacts = access.visible(user, organisation.contacts.all())
-    return {
-        "agreements": list(agreements),
-        "programmes": list(programmes),
-        "contacts": list(contacts),
-    }
+    return {"agreements": list(agreements), "contacts": list(contacts)}

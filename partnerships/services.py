@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
-from portal.accounts.models import Organisation, Role
+from portal.accounts.models import Organisation
 from portal.exceptions import BusinessRuleError
 from portal.news.services import article_draft_create
 
@@ -89,7 +89,7 @@ def agreement_reference_next(year: int) -> str:
 
 
 def _adviser_check(adviser) -> None:
-    if not (adviser.is_superuser or access.is_nav_adviser(adviser)):
+    if not access.can_be_responsible(adviser):
         raise BusinessRuleError(
             _("The responsible adviser must work in a NAV unit."), field="responsible_adviser"
         )
@@ -146,17 +146,13 @@ def agreement_create(
     return agreement
 
 
-def responsible_change_allowed(user, agreement: Agreement) -> bool:
-    return access.is_admin(user) or agreement.responsible_adviser_id == user.pk
-
-
 @transaction.atomic
 def agreement_update(
     *, agreement: Agreement, user, data: dict, parties: list[PartyInput], goals: list[dict] = ()
 ) -> Agreement:
     if not access.can_change(user, agreement):
         raise BusinessRuleError(_("You may not change this agreement."))
-    if not responsible_change_allowed(user, agreement) and (
+    if not access.can_hand_over(user, agreement) and (
         data["responsible_adviser"].pk != agreement.responsible_adviser_id
     ):
         # Otherwise any adviser could make themselves responsible, then terminate early.
@@ -190,6 +186,9 @@ class Transition:
     target: str
     # Who may press the button, beyond being allowed to change the agreement.
     responsible_only: bool = False
+    # A step that cannot be undone asks first: the question and what it means.
+    confirm_heading: str = ""
+    confirm_body: str = ""
 
 
 TRANSITIONS = {
@@ -205,6 +204,11 @@ TRANSITIONS = {
             frozenset({S.ACTIVE}),
             S.TERMINATED,
             responsible_only=True,
+            confirm_heading=_("Terminate the agreement early?"),
+            confirm_body=_(
+                "The agreement ends today and cannot be activated again. "
+                "The history keeps who did it."
+            ),
         ),
     ]
 }
@@ -217,13 +221,9 @@ def change_reason_label(reason: str) -> str:
 
 
 def transition_allowed(user, agreement: Agreement, transition: Transition) -> bool:
-    if agreement.status not in transition.sources:
-        return False
-    if access.is_admin(user):
-        return True
-    if transition.responsible_only and agreement.responsible_adviser_id != user.pk:
-        return False
-    return Role.NAV_ADVISER in access.roles_of(user).values() and access.can_change(user, agreement)
+    return agreement.status in transition.sources and access.can_move(
+        user, agreement, responsible_only=transition.responsible_only
+    )
 
 
 def transitions_available(user, agreement: Agreement) -> list[Transition]:
@@ -252,7 +252,7 @@ def renew_allowed(user, agreement: Agreement) -> bool:
     return (
         agreement.status in (S.ACTIVE, S.ENDED)
         and not hasattr(agreement, "successor")
-        and (access.is_admin(user) or access.is_nav_adviser(user))
+        and access.can_renew(user)
     )
 
 
@@ -338,6 +338,9 @@ def agreement_news_draft(*, agreement: Agreement, user):
     """Start a news article from the agreement's facts, for an editor to finish."""
     if not (access.can_start_news_draft(user) and access.can_view(user, agreement)):
         raise BusinessRuleError(_("Only editors and NAV advisers can start news articles."))
+    if not agreement.is_signed:
+        # Until it is signed an agreement is no news, and its title no public matter.
+        raise BusinessRuleError(_("News can be drafted about signed agreements only."))
     parties = list(agreement.parties.select_related("organisation").prefetch_related("signatories"))
     names = [str(party.organisation) for party in parties]
     signed = [
@@ -378,7 +381,10 @@ def _join(names: list[str]) -> str:
 @transaction.atomic
 def organisation_save(*, organisation: Organisation, user, contacts: list[dict]) -> Organisation:
     """Create or update an organisation with its contact persons (advisers and admins)."""
-    if not access.can_register(user):
+    allowed = (
+        access.can_change(user, organisation) if organisation.pk else access.can_register(user)
+    )
+    if not allowed:
         raise BusinessRuleError(_("Only NAV advisers can register and edit organisations."))
     organisation.full_clean()
     organisation.save()

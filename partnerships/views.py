@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import access
 from portal.exceptions import BusinessRuleError
+from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
-from portal.news.views import redirect_after_news_draft
 
 from . import exports, selectors, services
 from .forms import (
@@ -36,8 +36,7 @@ PAGE_SIZE = 25
 
 
 def _require_workspace(user):
-    """The workspace is for NAV advisers, partner staff and admins."""
-    if not (access.is_admin(user) or access.is_nav_adviser(user) or access.is_partner_staff(user)):
+    if not access.uses_workspace(user):
         raise PermissionDenied
 
 
@@ -98,7 +97,7 @@ def _agreement_forms(request, agreement=None):
     # A new agreement starts with its registrar as the responsible adviser.
     initial = {} if agreement else {"responsible_adviser": request.user.pk}
     form = AgreementForm(data, instance=agreement, initial=initial)
-    if agreement and not services.responsible_change_allowed(request.user, agreement):
+    if agreement and not access.can_hand_over(request.user, agreement):
         form.fields["responsible_adviser"].disabled = True
     parties = PartyFormSet(data, prefix="parties", initial=initial_parties)
     goals = GoalFormSet(data, prefix="goals", initial=initial_goals)
@@ -189,7 +188,7 @@ def _detail_context(request, agreement, **forms):
         "activity_form": ActivityForm(agreement=agreement, initial={"responsible": user}),
         "document_form": DocumentForm(),
         "news": articles_mentioning(agreement)[:10],
-        "can_start_news_draft": access.can_start_news_draft(user),
+        "can_start_news_draft": access.can_start_news_draft(user) and agreement.is_signed,
         **forms,
     }
 
@@ -241,7 +240,7 @@ def agreement_news_draft(request, reference):
     except BusinessRuleError as error:
         messages.error(request, error.message)
         return redirect(agreement)
-    return redirect_after_news_draft(request, article, agreement)
+    return redirect_after_draft(request, article, agreement)
 
 
 def _detail_with_errors(request, agreement, **forms):
@@ -344,7 +343,7 @@ def organisation_detail(request, pk):
         "partnerships/organisation_detail.html",
         {
             "organisation": organisation,
-            "can_edit": access.can_register(request.user),
+            "can_edit": access.can_change(request.user, organisation),
             **selectors.organisation_related(request.user, organisation),
         },
     )
@@ -398,7 +397,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk):
     organisation = selectors.organisation_get(request.user, pk)
-    if not access.can_register(request.user):
+    if not access.can_change(request.user, organisation):
         raise PermissionDenied
     return _organisation_save(request, organisation)
 

@@ -12,6 +12,19 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import registry
+        from .accounts import access
         from .celery import ensure_embedded_broker_folders
 
         ensure_embedded_broker_folders()
+        for item in [
+            registry.MenuItem(
+                "dashboard", _("Dashboard"), "dashboard", access.uses_workspace, 10, start=True
+            ),
+            registry.MenuItem("news", _("News"), "news:article_list", lambda user: True, 60),
+            registry.MenuItem("account", _("My account"), "account_email", lambda user: True, 70),
+            registry.MenuItem(
+                "admin", _("Admin site"), "admin:index", access.uses_admin_site, 80, start=True
+            ),
+        ]:
+            registry.menu_add(item)

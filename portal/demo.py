@@ -5,7 +5,9 @@ news. Idempotent: running it twice changes nothing.
 """
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
+from portal import registry
 from portal.accounts import access, services
 from portal.accounts.models import ROLE_FOR_KIND, Membership, Organisation, User
 from portal.news import demo as news_demo
@@ -111,15 +113,13 @@ def seed():
                 organisation=organisation,
                 defaults={"role": ROLE_FOR_KIND[organisation.kind], "title": title},
             )
-    from partnerships.demo import seed_agreements
-
-    seed_agreements(organisations, {user.email: user for user in User.objects.all()})
     news_demo.seed(password=PASSWORD)
     for user in User.objects.filter(
         email__in=[person[0] for person in PEOPLE] + [news_demo.EDITOR_EMAIL]
     ):
         if access.mfa_required(user):
             services.totp_enrol(user=user, secret=TOTP_SECRET)
-    from partnerships.demo import relate_demo_news
-
-    relate_demo_news()
+    # The apps above the core add their part (portal.registry), in layer order.
+    world = {"organisations": organisations, "people": {u.email: u for u in User.objects.all()}}
+    for seeder in registry.demo_seeders():
+        import_string(seeder.seed_path)(world)

@@ -8,6 +8,7 @@ every variable.
 from pathlib import Path
 
 import environ
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# An organisation's page belongs to the register in partnerships, a layer above the accounts
+# app that holds the model: Django's own hook gives Organisation its URL from here, the one
+# place (with the URLconf) that names every app.
+ABSOLUTE_URL_OVERRIDES = {
+    "accounts.organisation": lambda organisation: reverse(
+        "partnerships:organisation_detail", args=[organisation.pk]
+    )
+}
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
@@ -213,6 +222,9 @@ LOCALE_PATHS = [
     # Nynorsk for django-allauth's own strings, which the library ships in bokmål only.
     BASE_DIR / "portal" / "accounts" / "allauth_locale",
 ]
+# Dates follow the reader's language through Django's format localisation; English gets
+# British dates (portal/formats/en).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

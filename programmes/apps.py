@@ -5,3 +5,61 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self):
+        # Programmes plug into the pages and figures of the layers below (portal.registry,
+        # partnerships.progress); those layers never import programmes.
+        from partnerships import progress
+        from partnerships.models import Agreement
+        from portal import registry
+        from portal.accounts import access
+        from portal.news import mentions
+
+        from . import selectors
+        from .models import Programme
+
+        registry.menu_add(
+            registry.MenuItem(
+                "my_signups",
+                _("My sign-ups"),
+                "programmes:my_signups",
+                lambda user: access.is_employer_contact(user) or access.has_no_role(user),
+                50,
+                start=True,
+            )
+        )
+        progress.provider_add("programmes", selectors.agreement_figures)
+        registry.panel_add(
+            "agreement_detail",
+            registry.Panel(
+                "programmes",
+                "programmes/includes/_agreement_programmes.html",
+                lambda request, agreement: {
+                    "programmes": selectors.programmes_of_agreement(request.user, agreement)
+                },
+            ),
+        )
+        registry.panel_add(
+            "organisation_detail",
+            registry.Panel(
+                "programmes",
+                "programmes/includes/_organisation_programmes.html",
+                lambda request, organisation: {
+                    "programmes": selectors.programmes_of_organisation(request.user, organisation)
+                },
+            ),
+        )
+        mentions.mention_add(
+            mentions.Mention(
+                name="programme",
+                relation="related_programmes",
+                model=Programme,
+                heading=_("Programmes in this article"),
+                label=_("Programme"),
+                publishable=lambda programmes: programmes.filter(
+                    agreement__in=Agreement.objects.signed()
+                ),
+                order=30,
+            )
+        )
+        registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))

@@ -20,6 +20,15 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # News that mentions the programme (owned here so the core knows no domain app; the
+    # table is the one Article's field made before).
+    news_articles = models.ManyToManyField(
+        "news.Article",
+        blank=True,
+        related_name="related_programmes",
+        db_table="news_article_related_programmes",
+        verbose_name=_("news articles"),
+    )
 
     class Meta:
         verbose_name = _("programme")

@@ -16,6 +16,8 @@ def programme_news_draft(*, programme: Programme, user):
     """Start a news article from the programme's results, for an editor to finish."""
     if not (access.can_start_news_draft(user) and access.can_view(user, programme)):
         raise BusinessRuleError(_("Only editors and NAV advisers can start news articles."))
+    if not programme.agreement.is_signed:
+        raise BusinessRuleError(_("News can be drafted about signed agreements only."))
     results = programme_results(programme)
     figures = {"programme": programme.title, **results}
     body = [

@@ -5,8 +5,8 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import access, roles
 from portal.exceptions import BusinessRuleError
+from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
-from portal.news.views import redirect_after_news_draft
 
 from . import selectors, services
 
@@ -19,7 +19,7 @@ def my_signups(request):
         "programmes/my_signups.html",
         {
             "membership": roles.primary_membership(request.user),
-            "signups": selectors.signups_of(request.user),
+            "signups": selectors.company_signups(request.user),
         },
     )
 
@@ -34,7 +34,8 @@ def programme_detail(request, pk):
             "programme": programme,
             "results": selectors.programme_results(programme),
             "news": articles_mentioning(programme)[:10],
-            "can_start_news_draft": access.can_start_news_draft(request.user),
+            "can_start_news_draft": access.can_start_news_draft(request.user)
+            and programme.agreement.is_signed,
         },
     )
 
@@ -48,4 +49,4 @@ def programme_news_draft(request, pk):
     except BusinessRuleError as error:
         messages.error(request, error.message)
         return redirect(programme)
-    return redirect_after_news_draft(request, article, programme)
+    return redirect_after_draft(request, article, programme)

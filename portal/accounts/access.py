@@ -108,11 +108,41 @@ def is_partner_staff(user) -> bool:
     return Role.PARTNER_STAFF in roles_of(user).values()
 
 
-def can_write_news(user) -> bool:
-    """Editors (the Editors group, with news' add permission) and admins write articles."""
-    return is_admin(user) or bool(
-        getattr(user, "is_authenticated", False) and user.has_perm("news.add_article")
+def is_employer_contact(user) -> bool:
+    return Role.EMPLOYER_CONTACT in roles_of(user).values()
+
+
+def is_editor(user) -> bool:
+    """Editors: staff in the Editors group, which holds news' article permissions."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("news.add_article")
     )
+
+
+def uses_workspace(user) -> bool:
+    """The workspace (dashboard, agreements, organisations, search) is for NAV advisers,
+    partner staff and admins."""
+    return is_admin(user) or is_nav_adviser(user) or is_partner_staff(user)
+
+
+def uses_admin_site(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+def has_no_role(user) -> bool:
+    """Logged in, but neither staff nor a member of any organisation (a new employer whose
+    company was registered already)."""
+    return bool(
+        getattr(user, "is_authenticated", False) and not roles_of(user) and not user.is_staff
+    )
+
+
+def can_write_news(user) -> bool:
+    """Editors and admins write articles."""
+    return is_admin(user) or is_editor(user)
 
 
 def can_start_news_draft(user) -> bool:
@@ -123,6 +153,41 @@ def can_start_news_draft(user) -> bool:
 def can_register(user) -> bool:
     """Registering agreements and organisations is NAV's work (and the admins')."""
     return is_admin(user) or is_nav_adviser(user)
+
+
+def can_be_responsible(user) -> bool:
+    """Who may be an agreement's responsible adviser: someone in a NAV unit, or an admin."""
+    return is_admin(user) or is_nav_adviser(user)
+
+
+def responsible_candidates(users: QuerySet) -> QuerySet:
+    """The part of users who may be made responsible for an agreement (the form's choices)."""
+    return users.filter(memberships__role=Role.NAV_ADVISER, is_active=True).distinct()
+
+
+def can_hand_over(user, agreement) -> bool:
+    """Only the responsible adviser or an admin may hand an agreement to another adviser:
+    otherwise any adviser could make themselves responsible, then terminate early."""
+    return is_admin(user) or agreement.responsible_adviser_id == user.pk
+
+
+def can_move(user, agreement, *, responsible_only: bool) -> bool:
+    """May user move the agreement along its lifecycle (the status buttons)? Partner staff
+    never do; advisers who may change it do; some steps only its responsible adviser."""
+    if is_admin(user):
+        return True
+    if responsible_only and agreement.responsible_adviser_id != user.pk:
+        return False
+    return is_nav_adviser(user) and can_change(user, agreement)
+
+
+def can_renew(user) -> bool:
+    return is_admin(user) or is_nav_adviser(user)
+
+
+def employer_ids(user) -> list[int]:
+    """The companies user signs up for: their employer memberships, whatever else they are."""
+    return [org_id for org_id, role in roles_of(user).items() if role == Role.EMPLOYER_CONTACT]
 
 
 def mfa_required(user) -> bool:

@@ -1,7 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_org_number
@@ -78,11 +77,14 @@ class County(models.TextChoices):
     FINNMARK = "56", "Finnmark"
 
 
+class OrganisationKind(models.TextChoices):
+    NAV_UNIT = "nav_unit", _("NAV unit")
+    PARTNER = "partner", _("Partner")
+    EMPLOYER = "employer", _("Employer")
+
+
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        NAV_UNIT = "nav_unit", _("NAV unit")
-        PARTNER = "partner", _("Partner")
-        EMPLOYER = "employer", _("Employer")
+    Kind = OrganisationKind
 
     class Category(models.TextChoices):
         BUSINESS_ASSOCIATION = "business_association", _("Business association")
@@ -114,16 +116,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["nav_unit", "partner", "employer"]),
+                condition=models.Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_known",
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("partnerships:organisation_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

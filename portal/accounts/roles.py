@@ -1,10 +1,11 @@
-"""Where each role starts and what its menu holds."""
+"""Where each role starts, and what its menu holds (the entries come from portal.registry)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import registry
+
 from . import access
-from .models import Role
 
 
 def primary_membership(user):
@@ -18,32 +19,26 @@ def primary_membership(user):
     return cached
 
 
+def role_label(user) -> str:
+    """What the header says the user is: their organisation's role, or Administrator."""
+    membership = primary_membership(user)
+    if membership:
+        return f"{membership.organisation} · {membership.get_role_display()}"
+    if access.is_admin(user):
+        return str(_("Administrator"))
+    return ""
+
+
 def start_url(user) -> str:
-    """The page each role lands on after logging in."""
-    roles = set(access.roles_of(user).values())
-    if access.is_admin(user) or roles & {Role.NAV_ADVISER, Role.PARTNER_STAFF}:
-        return reverse("dashboard")
-    if user.is_staff and not roles:
-        return reverse("admin:index")  # editors: staff who belong to no organisation
-    return reverse("programmes:my_signups")
+    """The page each role lands on after logging in: the first menu entry marked as a
+    start page that the user sees (the dashboard, my sign-ups, the admin site)."""
+    for item in registry.menu_entries(user):
+        if item.start:
+            return reverse(item.url_name)
+    return reverse("front_page")
 
 
 def menu(user) -> list[dict]:
     if not user.is_authenticated:
         return []
-    roles = set(access.roles_of(user).values())
-    items = []
-    if access.is_admin(user) or roles & {Role.NAV_ADVISER, Role.PARTNER_STAFF}:
-        items.append({"label": _("Dashboard"), "url": reverse("dashboard")})
-        items.append({"label": _("Agreements"), "url": reverse("partnerships:agreement_list")})
-        items.append(
-            {"label": _("Organisations"), "url": reverse("partnerships:organisation_list")}
-        )
-        items.append({"label": _("Search"), "url": reverse("partnerships:search")})
-    if Role.EMPLOYER_CONTACT in roles or not (roles or user.is_staff):
-        items.append({"label": _("My sign-ups"), "url": reverse("programmes:my_signups")})
-    items.append({"label": _("News"), "url": reverse("news:article_list")})
-    items.append({"label": _("My account"), "url": reverse("account_email")})
-    if user.is_staff:
-        items.append({"label": _("Admin site"), "url": reverse("admin:index")})
-    return items
+    return registry.menu_for(user)

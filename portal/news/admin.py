@@ -6,8 +6,8 @@ from django.utils.translation import ngettext
 
 from portal.accounts.admin import AccessScopedAdmin
 
-from . import services
-from .forms import ArticleAdminForm
+from . import mentions, services
+from .forms import ArticleAdminForm, article_admin_form
 from .models import Article
 
 
@@ -28,7 +28,7 @@ class ArticleAdmin(AccessScopedAdmin):
     search_fields = ["title", "lead", "body"]
     list_select_related = ["author"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["related_organisations", "related_agreements", "related_programmes"]
+    filter_horizontal = ["related_organisations"]
     readonly_fields = ["author", "published_at", "created_at", "updated_at"]
     actions = ["publish", "archive"]
     # The public page of a draft is a 404; the change page links to the preview instead.
@@ -36,10 +36,8 @@ class ArticleAdmin(AccessScopedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "lead", "body"]}),
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption", "photo_credit"]}),
-        (
-            _("Related"),
-            {"fields": ["related_organisations", "related_agreements", "related_programmes"]},
-        ),
+        # The mentions other apps register (agreements, programmes) follow; see get_fieldsets.
+        (_("Related"), {"fields": ["related_organisations"]}),
         (
             _("Publishing"),
             {
@@ -68,6 +66,23 @@ class ArticleAdmin(AccessScopedAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("news:article_preview", args=[obj.slug]), _("Preview")
         )
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = article_admin_form()
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        extra = [m.name for m in mentions.mentions() if m.relation != "related_organisations"]
+        return [
+            (name, {**options, "fields": [*options["fields"], *extra]})
+            if name == _("Related")
+            else (name, options)
+            for name, options in self.fieldsets
+        ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_mentions(form.instance)
 
     def save_model(self, request, obj, form, change):
         if not change:

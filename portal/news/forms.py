@@ -1,52 +1,41 @@
 from django import forms
-from django.db.models import Q
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
+from . import mentions
 from .images import NOT_AN_IMAGE
 from .models import Article
-from .selectors import organisations_with_news, programmes_with_news
+from .selectors import mentioned_in_news
 
 
 class ArticleFilterForm(forms.Form):
-    """The filters on /news/. Each field names the Article lookup it filters on in LOOKUPS,
-    so a new filter (by programme, say) is one more field and one more entry."""
-
-    LOOKUPS = {
-        "language": "language",
-        "organisation": "related_organisations",
-        "programme": "related_programmes",
-    }
+    """The filters on /news/: the language, and one per kind of mention that is filterable
+    (organisations, and what the apps register in portal.news.mentions)."""
 
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
         choices=[("", _("All languages")), *Article.Language.choices],
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=None,
-        empty_label=_("All organisations"),
-    )
-
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        required=False,
-        queryset=None,
-        empty_label=_("All programmes"),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_with_news()
-        self.fields["programme"].queryset = programmes_with_news()
+        for mention in mentions.mentions():
+            if mention.filterable:
+                self.fields[mention.name] = forms.ModelChoiceField(
+                    label=mention.label,
+                    required=False,
+                    queryset=mentioned_in_news(mention),
+                    empty_label=_("All"),
+                )
 
     def lookups(self) -> dict:
         """The chosen filters as Article lookups; none when the form is not valid."""
         if not self.is_valid():
             return {}
+        relations = {m.name: m.relation for m in mentions.mentions()}
         return {
-            self.LOOKUPS[name]: value
+            relations.get(name, name): value
             for name, value in self.cleaned_data.items()
             if value not in (None, "")
         }
@@ -66,27 +55,48 @@ class ArticleAdminForm(forms.ModelForm):
             "photo_caption",
             "photo_credit",
             "related_organisations",
-            "related_agreements",
-            "related_programmes",
             "state",
             "publish_at",
         ]
         # Django's own message for a file Pillow cannot open does not say what to upload.
         error_messages = {"photo": {"invalid_image": NOT_AN_IMAGE}}
 
-    # Editors are not advisers: they may relate an article only to signed agreements (active
-    # or ended, and so no secret) and their programmes, besides what it already mentions.
-    SIGNED = ("active", "ended")
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Q(pk__in=[]) matches nothing: a new article mentions nothing yet.
-        mentioned = [self.instance.pk] if self.instance.pk else []
-        agreements = self.fields["related_agreements"]
-        agreements.queryset = agreements.queryset.filter(
-            Q(status__in=self.SIGNED) | Q(news_articles__in=mentioned)
-        ).distinct()
-        programmes = self.fields["related_programmes"]
-        programmes.queryset = programmes.queryset.filter(
-            Q(agreement__status__in=self.SIGNED) | Q(news_articles__in=mentioned)
-        ).distinct()
+        # Mentions owned by other apps (agreements, programmes): editors choose among what
+        # may be named in public, plus what the article already mentions.
+        for mention in mentions.mentions():
+            if mention.name in self.fields:
+                field = self.fields[mention.name]
+                current = (
+                    getattr(self.instance, mention.relation).all()
+                    if self.instance.pk
+                    else mention.model._default_manager.none()
+                )
+                field.queryset = (
+                    mention.publishable(mention.model._default_manager.all()) | current
+                ).distinct()
+                if self.instance.pk:
+                    field.initial = list(current)
+
+    def save_mentions(self, article: Article) -> None:
+        """Store the mentions owned by other apps (a ModelForm saves only Article's fields)."""
+        for mention in mentions.mentions():
+            if mention.name in self.fields and mention.name in self.cleaned_data:
+                getattr(article, mention.relation).set(self.cleaned_data[mention.name])
+
+
+def article_admin_form() -> type[ArticleAdminForm]:
+    """ArticleAdminForm with a field for each mention other apps registered (known only once
+    the apps are ready, so the class is made then)."""
+    fields = {
+        mention.name: forms.ModelMultipleChoiceField(
+            label=mention.label,
+            queryset=mention.model._default_manager.none(),
+            required=False,
+            widget=FilteredSelectMultiple(mention.label, is_stacked=False),
+        )
+        for mention in mentions.mentions()
+        if mention.relation not in ArticleAdminForm.Meta.fields
+    }
+    return type("ArticleAdminForm", (ArticleAdminForm,), fields)

@@ -35,17 +35,23 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SCHEDULED = "scheduled", _("Scheduled")
-        PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Archived")
+class ArticleState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
-    class Language(models.TextChoices):
-        BOKMAL = "nb", _("Norwegian Bokmål")
-        NYNORSK = "nn", _("Norwegian Nynorsk")
-        ENGLISH = "en", _("English")
+
+class ArticleLanguage(models.TextChoices):
+    BOKMAL = "nb", _("Norwegian Bokmål")
+    NYNORSK = "nn", _("Norwegian Nynorsk")
+    ENGLISH = "en", _("English")
+
+
+class Article(models.Model):
+    # Module-level, so the check constraints below are written from the same choices.
+    State = ArticleState
+    Language = ArticleLanguage
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -115,18 +121,9 @@ class Article(models.Model):
         related_name="news_articles",
         verbose_name=_("related organisations"),
     )
-    related_agreements = models.ManyToManyField(
-        "partnerships.Agreement",
-        blank=True,
-        related_name="news_articles",
-        verbose_name=_("related agreements"),
-    )
-    related_programmes = models.ManyToManyField(
-        "programmes.Programme",
-        blank=True,
-        related_name="news_articles",
-        verbose_name=_("related programmes"),
-    )
+    # Articles also mention agreements and programmes: those relations are owned by the
+    # apps above the core (Agreement.news_articles, Programme.news_articles), which register
+    # them in portal.news.mentions; here they read as article.related_agreements and so on.
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     publish_at = models.DateTimeField(
@@ -148,11 +145,11 @@ class Article(models.Model):
         indexes = [models.Index(fields=["state", "publish_at"], name="article_state_publish_at")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "scheduled", "published", "archived"]),
+                condition=Q(state__in=ArticleState.values),
                 name="article_state_known",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["nb", "nn", "en"]), name="article_language_known"
+                condition=Q(language__in=ArticleLanguage.values), name="article_language_known"
             ),
             models.CheckConstraint(
                 condition=~Q(state="scheduled") | Q(publish_at__isnull=False),

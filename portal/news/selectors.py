@@ -1,10 +1,10 @@
 """Reading news: what readers, editors and other apps get, with the queries each needs."""
 
-from django.db.models import ManyToManyField, Model, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from portal.accounts import access
-from portal.accounts.models import Organisation
 
+from . import mentions
 from .models import Article
 
 PAGE_SIZE = 12
@@ -35,7 +35,7 @@ def article_published_get(*, slug: str) -> Article | None:
     return (
         Article.objects.published()
         .select_related("author")
-        .prefetch_related("related_organisations", "related_agreements", "related_programmes")
+        .prefetch_related(*_mentioned_publishable())
         .filter(slug=slug)
         .first()
     )
@@ -46,41 +46,53 @@ def article_for_preview(*, user, slug: str) -> Article | None:
     return (
         access.visible(user, Article.objects.all())
         .select_related("author")
-        .prefetch_related("related_organisations", "related_agreements", "related_programmes")
+        .prefetch_related(*_mentioned_publishable())
         .filter(slug=slug)
         .first()
     )
 
 
-def organisations_with_news() -> QuerySet[Organisation]:
-    """Organisations that public articles mention: the choices of the list's filter."""
-    return Organisation.objects.filter(
-        pk__in=Article.objects.published().values("related_organisations")
-    ).order_by("name")
+def mentioned_in_news(mention: mentions.Mention) -> QuerySet:
+    """What public articles mention, of one kind: the choices of the list's filter."""
+    return mention.publishable(
+        mention.model._default_manager.filter(
+            pk__in=Article.objects.published().values(mention.relation)
+        )
+    ).order_by(*mention.model._meta.ordering or ["pk"])
 
 
-def programmes_with_news() -> QuerySet:
-    """Programmes that public articles mention: the choices of the list's programme filter."""
-    Programme = Article._meta.get_field("related_programmes").related_model
-    return Programme.objects.filter(
-        pk__in=Article.objects.published().values("related_programmes")
-    ).order_by("title")
-
-
-def articles_mentioning(related, *, via: str | None = None) -> QuerySet[Article]:
+def articles_mentioning(related) -> QuerySet[Article]:
     """Public articles that mention related, newest first.
 
     related is one object or a queryset of them (an agreement, or all agreements of an
-    organisation); via names the Article many-to-many field to follow. Left out, it is the
-    one Article field that points to related's model, so pointing this at a new relation is
-    a matter of adding the field: Article.related_agreements lets an agreement page call
-    ``articles_mentioning(agreement)``, and a programme page likewise.
+    organisation), of a model registered in portal.news.mentions.
     """
     model = related.model if isinstance(related, QuerySet) else type(related)
-    via = via or _m2m_field_to(model)
+    via = mentions.mention_for(model).relation
     if isinstance(related, QuerySet):
         return articles_published().filter(pk__in=Article.objects.filter(**{f"{via}__in": related}))
     return articles_published().filter(**{via: related})
+
+
+def mention_links(*, user, article) -> list[dict]:
+    """Per kind of mention: {"name", "heading", "links"} for the article page. The article
+    must come from article_published_get or article_for_preview, whose prefetch holds only
+    what may be named in public (a signed agreement, never a draft)."""
+    return [
+        {
+            "name": mention.name,
+            "heading": mention.heading,
+            "links": related_links(user=user, objects=getattr(article, mention.relation).all()),
+        }
+        for mention in mentions.mentions()
+    ]
+
+
+def _mentioned_publishable() -> list[Prefetch]:
+    return [
+        Prefetch(m.relation, queryset=m.publishable(m.model._default_manager.all()))
+        for m in mentions.mentions()
+    ]
 
 
 def related_links(*, user, objects) -> list[dict]:
@@ -106,14 +118,3 @@ def related_links(*, user, objects) -> list[dict]:
         {"name": str(obj), "url": obj.get_absolute_url() if obj.pk in viewable else None}
         for obj in objects
     ]
-
-
-def _m2m_field_to(model: type[Model]) -> str:
-    fields = [
-        f.name
-        for f in Article._meta.get_fields()
-        if isinstance(f, ManyToManyField) and f.related_model is model
-    ]
-    if len(fields) != 1:
-        raise LookupError(f"Article has {len(fields)} relations to {model._meta.label}: pass via")
-    return fields[0]

@@ -29,9 +29,8 @@ def editors_group_get_or_create() -> Group:
 
 def editor_add(*, user) -> None:
     """Make user an editor: staff (to use the admin site) in the Editors group."""
-    if not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
     user.groups.add(editors_group_get_or_create())
 
 

@@ -1,11 +1,8 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal.accounts import access
@@ -54,26 +51,9 @@ def _render_article(request, article, *, preview):
             "article": article,
             "preview": preview,
             "is_public": article.is_public(),
-            "organisation_links": selectors.related_links(
-                user=request.user, objects=article.related_organisations.all()
-            ),
-            "agreement_links": selectors.related_links(
-                user=request.user, objects=article.related_agreements.all()
-            ),
-            "programme_links": selectors.related_links(
-                user=request.user, objects=article.related_programmes.all()
-            ),
+            "mentions": selectors.mention_links(user=request.user, article=article),
             "page_url": request.build_absolute_uri(article.get_absolute_url()),
             "photo_url": photo_url,
             "photo_absolute_url": request.build_absolute_uri(photo_url) if photo_url else None,
         },
     )
-
-
-def redirect_after_news_draft(request, article, source):
-    """After "Draft a news article": editors go on to finish the draft in the admin site; an
-    adviser's draft waits for them, and the adviser stays on source (agreement, programme)."""
-    if access.can_write_news(request.user):
-        return redirect(reverse("admin:news_article_change", args=[article.pk]))
-    messages.success(request, _("A draft news article is ready for the editors: %s") % article)
-    return redirect(source)

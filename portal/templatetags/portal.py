@@ -15,3 +15,13 @@ def query_replace(context, **changes):
 @register.filter
 def elided_range(paginator, number):
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot, obj=None):
+    """The sections other apps add to this page (portal.registry), rendered in order."""
+    from django.utils.safestring import mark_safe
+
+    from portal import registry
+
+    return mark_safe("".join(registry.panels_render(slot, context["request"], obj)))

@@ -9,7 +9,7 @@ from partnerships.services import PartyInput, agreement_update
 from portal.news import services as news_services
 from portal.news.models import Article
 from programmes.models import Programme, ProgrammeSession, SignUp
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, enrol_totp
 from tests.news.factories import ArticleFactory
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
 
@@ -159,3 +159,43 @@ def test_news_can_be_filtered_by_programme(client, programme):
     response = client.get(f"/news/?programme={programme.pk}")
     titles = [a.title for a in response.context["page"].object_list]
     assert titles == ["Om programmet"]
+
+
+def test_a_draft_agreement_offers_no_news_draft_and_refuses_one(client):
+    nav, race = nav_unit(), partner()
+    adviser = adviser_in(nav)
+    draft = agreement_for(adviser, nav, race, title="Hemmelig samarbeid")
+    client.force_login(adviser)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "/news-draft/" not in page
+    response = client.post(f"{draft.get_absolute_url()}news-draft/", follow=True)
+    assert "News can be drafted about signed agreements only." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_published_article_never_names_an_unsigned_agreement(client, programme):
+    """Even when an article is related to a draft agreement (and a programme under it), its
+    public page names neither: an unsigned agreement is no public matter."""
+    nav, race = nav_unit(), partner()
+    draft = agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
+    hidden = Programme.objects.create(
+        agreement=draft, title="Skjult program", start_date=date(2026, 3, 1)
+    )
+    article = ArticleFactory(slug="nyheter")
+    article.related_agreements.add(draft, programme.agreement)
+    article.related_programmes.add(hidden, programme)
+    page = client.get("/news/nyheter/").content.decode()
+    assert "Hemmelig samarbeid" not in page and "Skjult program" not in page
+    assert programme.agreement.title in page and programme.title in page
+    assert "Skjult program" not in client.get("/news/").content.decode()
+
+
+def test_editors_choose_among_signed_agreements_only_in_the_admin(client, agreement):
+    nav, race = nav_unit(), partner()
+    agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
+    editor = enrol_totp(UserFactory())
+    news_services.editor_add(user=editor)
+    client.force_login(editor)
+    page = client.get("/admin/news/article/add/").content.decode()
+    assert agreement.title in page
+    assert "Hemmelig samarbeid" not in page

@@ -444,3 +444,17 @@ def test_detail_queries_do_not_grow_with_parties_goals_and_activities(
         )
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("nb", "18. november 2020"), ("nn", "18. november 2020"), ("en", "18 November 2020")],
+)
+def test_dates_are_written_the_readers_way(client, language, written):
+    nav, race = nav_unit(), partner()
+    adviser = adviser_in(nav)
+    agreement = agreement_for(adviser, nav, race, start_date=date(2020, 11, 18))
+    client.force_login(adviser)
+    client.cookies["django_language"] = language
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert written in page

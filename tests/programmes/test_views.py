@@ -66,3 +66,12 @@ def test_partners_see_their_own_programmes_only(client, programme):
     assert client.get(programme.get_absolute_url()).status_code == 404
     client.force_login(employer_contact())
     assert client.get(programme.get_absolute_url()).status_code == 404
+
+
+def test_my_signups_never_lists_other_companies_whatever_the_role(client, programme):
+    """ "My sign-ups" are the user's own company's: a NAV adviser, who sees every programme,
+    has no company and so no sign-ups there."""
+    client.force_login(programme.agreement.responsible_adviser)
+    response = client.get("/programmes/my-signups/")
+    assert response.context["signups"] == []
+    assert "Logistikk AS" not in response.content.decode()
