@@ -66,7 +66,7 @@ class ResilientRedisCache(RedisCache):
         return self._call("set", None, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", [], data, timeout, version)
+        return self._call("set_many", list(data), data, timeout, version)  # all failed
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("touch", False, key, timeout, version)
