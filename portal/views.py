@@ -1,15 +1,14 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 
 from portal.accounts import access, roles
+from portal.cache import cache_ok
 from portal.celery import app as celery_app
 from portal.news import selectors as news_selectors
 
@@ -56,13 +55,10 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
-    # The cache holds the login rate limits: a Redis that is down would stop every login.
+    # The cache holds the login rate limits: with Redis down logins still work, but without
+    # them (portal/cache.py), which operations should hear about.
     try:
-        key = f"health-probe:{get_random_string(12)}"  # its own key: probes run side by side
-        cache.set(key, "ok", timeout=10)
-        answered = cache.get(key) == "ok"
-        cache.delete(key)
-        return answered
+        return cache_ok()
     except Exception:
         logger.exception("Health check: the cache does not answer")
         return False

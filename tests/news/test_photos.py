@@ -47,7 +47,7 @@ def body(response) -> bytes:
 
 
 def editor():
-    user = UserFactory()
+    user = UserFactory(is_staff=True)  # staff from the start: the factory enrols TOTP
     services.editor_add(user=user)
     return user
 
