@@ -87,6 +87,9 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Counts the saves of the edit form (the agreement with its parties, signatories and
+    # goals): a form opened at an older version is stale and is refused, not saved over.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -172,6 +175,12 @@ class Signatory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.signed_on and self.signed_on > timezone.localdate():
+            raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
 
 
 class Goal(models.Model):

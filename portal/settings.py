@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's own widget templates, for the project's form renderer (TemplatesSetting).
+    "django.forms",
     "simple_history",
     "allauth",
     "allauth.account",
@@ -86,6 +88,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field rendered with Aksel's markup (templates/forms/field.html).
+FORM_RENDERER = "portal.forms.AkselFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 if "DATABASE_URL" in env:

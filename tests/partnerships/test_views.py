@@ -159,6 +159,19 @@ def test_an_upload_over_ten_megabytes_is_refused(client, world):
     assert "the limit is 10.0" in response.content.decode()
 
 
+def signatories(party, *rows):
+    """The posted signatory rows of a party's form (name, position, date signed)."""
+    prefix = f"{party}-signatories"
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, (name, title, signed_on) in enumerate(rows):
+        data |= {
+            f"{prefix}-{index}-name": name,
+            f"{prefix}-{index}-title": title,
+            f"{prefix}-{index}-signed_on": signed_on,
+        }
+    return data
+
+
 def registration(world, **changes):
     data = {
         "title": "Ny avtale",
@@ -174,12 +187,9 @@ def registration(world, **changes):
         "parties-MIN_NUM_FORMS": "2",
         "parties-MAX_NUM_FORMS": "1000",
         "parties-0-organisation": world["nav"].pk,
-        "parties-0-signatory_name": "Solveig Strand",
-        "parties-0-signatory_title": "Direktør",
-        "parties-0-signed_on": "2026-01-15",
+        **signatories("parties-0", ["Solveig Strand", "Direktør", "2026-01-15"]),
         "parties-1-organisation": world["own"].pk,
-        "parties-1-signatory_name": "Kari Dybvik",
-        "parties-1-signed_on": "2026-01-15",
+        **signatories("parties-1", ["Kari Dybvik", "", "2026-01-15"]),
         "goals-TOTAL_FORMS": "1",
         "goals-INITIAL_FORMS": "0",
         "goals-MIN_NUM_FORMS": "0",
@@ -210,7 +220,11 @@ def test_an_adviser_registers_an_agreement_through_the_form(client, world):
         ("en", {"end_date": "2026-01-01"}, "The end date must be after the start date."),
         ("nb", {"end_date": "2026-01-01"}, "Sluttdatoen må være etter startdatoen."),
         ("nn", {"end_date": "2026-01-01"}, "Sluttdatoen må vere etter startdatoen."),
-        ("en", {"parties-1-signed_on": "2099-01-01"}, "The signing date cannot be in the future."),
+        (
+            "en",
+            {"parties-1-signatories-0-signed_on": "2099-01-01"},
+            "The signing date cannot be in the future.",
+        ),
         (
             "en",
             {"parties-1-organisation": "__nav2__"},
