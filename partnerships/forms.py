@@ -31,29 +31,47 @@ def advisers():
     return User.objects.filter(memberships__role=Role.NAV_ADVISER, is_active=True).distinct()
 
 
+def _as_posted(value) -> list[str]:
+    """A field's value as a browser posts it (a list of strings)."""
+    if value is None:
+        return []
+    return [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
+
+
 class OpenedAtForm(forms.Form):
     """What the edit form showed when it was opened: the object's version, and its values
-    (signed, so they are what the portal showed). A save from an older version is refused,
-    and the difference between these values and today's is shown to the user."""
+    (signed, so they are what the portal showed). A save from an older version is refused;
+    the difference between these values and today's tells the user what changed."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     SALT = "partnerships.opened"
 
-    @classmethod
-    def opened_initial(cls, version: int, snapshot: dict) -> dict:
-        return {"version": version, "opened": signing.dumps(snapshot, salt=cls.SALT)}
+    def open_at(self, version: int, shown: dict) -> None:
+        """Record, in an unbound form, the version and what it shows: ``shown`` as text for
+        people (a selector's snapshot), and each field's value as the browser will post it."""
+        values = {
+            name: _as_posted(self[name].value())
+            for name in self.fields
+            if name not in OpenedAtForm.base_fields
+        }
+        opened = signing.dumps({"shown": shown, "values": values}, salt=self.SALT)
+        self.initial.update({"version": version, "opened": opened})
 
-    # Both read as posted: a stale form is recognised before its rows are judged (a row
-    # deleted meanwhile would otherwise be an error of its own).
+    def opened_now(self) -> dict:
+        """What open_at recorded."""
+        return signing.loads(self.initial["opened"], salt=self.SALT)
+
+    # Read as posted: a stale form is recognised before its rows are judged (a row deleted
+    # meanwhile would otherwise be an error of its own).
     def posted_version(self) -> int:
         try:
             return int(self["version"].data)
         except (TypeError, ValueError):
             return 0
 
-    def opened_snapshot(self) -> dict:
+    def posted_opened(self) -> dict:
         try:
             return signing.loads(self["opened"].data or "", salt=self.SALT)
         except signing.BadSignature:
@@ -198,6 +216,10 @@ class BasePartyFormSet(RowFormSet):
     def is_valid(self):
         valid = super().is_valid()
         return all([valid, *(form.signatories.is_valid() for form in self.kept_forms())])
+
+    def total_error_count(self):
+        nested = sum(form.signatories.total_error_count() for form in self.kept_forms())
+        return super().total_error_count() + nested
 
     def parties(self) -> list[PartyInput]:
         return [

@@ -112,10 +112,12 @@ ORGANISATION_CHANGES = {
     "contacts": _l("Contact persons"),
 }
 ADD_ROW = {"add_party": "parties", "add_goal": "goals", "add_contact": "contacts"}
+ROW_FORMSETS = {"parties": PartyFormSet, "goals": GoalFormSet, "contacts": ContactFormSet}
 
 
 def _posted(request):
-    """The posted data as a plain dict of lists, and the formset a row is to be added to."""
+    """The posted data as a plain dict of lists, and the formset a row is to be added to
+    (its count raised, the new row's own formset of signatories given its count)."""
     data = {key: request.POST.getlist(key) for key in request.POST}
     adding = next((prefix for name, prefix in ADD_ROW.items() if name in data), None)
     if adding:
@@ -124,6 +126,10 @@ def _posted(request):
         except ValueError:
             total = 0
         data[f"{adding}-TOTAL_FORMS"] = [str(total + 1)]
+        formset = ROW_FORMSETS[adding](prefix=adding)
+        if nested := formset.nested_formset(total, formset.model()):
+            management = nested.management_form
+            data |= {management.add_prefix(k): [str(v)] for k, v in management.initial.items()}
     return data, adding
 
 
@@ -135,14 +141,11 @@ def _query_dict(values: dict[str, list[str]]) -> QueryDict:
 
 
 def _agreement_forms(request, agreement, data=None):
-    if agreement is None:
-        # A new agreement starts with its registrar as the responsible adviser.
-        initial = {"responsible_adviser": request.user.pk}
-    else:
-        initial = AgreementForm.opened_initial(
-            agreement.version, selectors.agreement_snapshot(agreement)
-        )
+    # A new agreement starts with its registrar as the responsible adviser.
+    initial = {} if agreement else {"responsible_adviser": request.user.pk}
     form = AgreementForm(data, instance=agreement, initial=initial)
+    if agreement and data is None:
+        form.open_at(agreement.version, selectors.agreement_snapshot(agreement))
     if agreement and not services.responsible_change_allowed(request.user, agreement):
         form.fields["responsible_adviser"].disabled = True
     parties = PartyFormSet(data, instance=agreement, prefix="parties")
@@ -150,20 +153,28 @@ def _agreement_forms(request, agreement, data=None):
     return form, parties, goals
 
 
-def _stale(request, error, form, rebuild, fresh, snapshot, labels, *formsets):
-    """Re-show a stale form: all that was typed, the rows as saved now, the new version, and
-    what changed since the form was opened."""
+def _stale(request, error, form, rebuild, labels):
+    """Re-show a stale form at the version saved now, with what changed since it was opened.
+
+    Everything typed is kept. A field the user left as it was takes the value saved
+    meanwhile, so sending the form again does not undo someone else's change unseen; rows
+    someone else added are put in, rows they deleted stay as the user's new rows.
+    """
+    fresh_form, *fresh_formsets = rebuild(None)  # the form as it opens now
     values = {key: request.POST.getlist(key) for key in request.POST}
-    for formset in formsets:
+    for formset in fresh_formsets:
         values = rows_rebased(values, formset)
-    current = snapshot(fresh)
-    opened = form.opened_initial(fresh.version, current)
-    values.update({form.add_prefix(name): [str(value)] for name, value in opened.items()})
+    opened, now = form.posted_opened(), fresh_form.opened_now()
+    for name, before in opened.get("values", {}).items():
+        if values.get(form.add_prefix(name), []) == before:
+            values[form.add_prefix(name)] = now["values"].get(name, [])
+    for name in ["version", "opened"]:
+        values[form.add_prefix(name)] = [str(fresh_form.initial[name])]
     forms_again = rebuild(_query_dict(values))
     drafts(*forms_again)
     stale = {
         "saved_by": error.saved_by,
-        "changes": selectors.changes_between(form.opened_snapshot(), current, labels),
+        "changes": selectors.changes_between(opened.get("shown", {}), now["shown"], labels),
     }
     return forms_again, stale
 
@@ -208,11 +219,7 @@ def _agreement_save(request, reference=None):
                 error,
                 form,
                 lambda data: _agreement_forms(request, fresh, data),
-                fresh,
-                selectors.agreement_snapshot,
                 AGREEMENT_CHANGES,
-                PartyFormSet(instance=fresh, prefix="parties"),
-                GoalFormSet(instance=fresh, prefix="goals"),
             )
             agreement = fresh
         except BusinessRuleError as error:
@@ -246,9 +253,6 @@ def agreement_create(request):
 @login_required
 def agreement_edit(request, reference):
     return _agreement_save(request, reference)
-
-
-ROW_FORMSETS = {"parties": PartyFormSet, "goals": GoalFormSet, "contacts": ContactFormSet}
 
 
 @login_required
@@ -452,14 +456,9 @@ def organisation_detail(request, pk):
 
 
 def _organisation_forms(organisation, data=None):
-    initial = (
-        OrganisationForm.opened_initial(
-            organisation.version, selectors.organisation_snapshot(organisation)
-        )
-        if organisation
-        else {}
-    )
-    form = OrganisationForm(data, instance=organisation, initial=initial)
+    form = OrganisationForm(data, instance=organisation)
+    if organisation and data is None:
+        form.open_at(organisation.version, selectors.organisation_snapshot(organisation))
     contacts = ContactFormSet(data, instance=organisation, prefix="contacts")
     return form, contacts
 
@@ -495,10 +494,7 @@ def _organisation_save(request, pk=None):
                 error,
                 form,
                 lambda data: _organisation_forms(fresh, data),
-                fresh,
-                selectors.organisation_snapshot,
                 ORGANISATION_CHANGES,
-                ContactFormSet(instance=fresh, prefix="contacts"),
             )
             organisation = fresh
         except BusinessRuleError as error:
