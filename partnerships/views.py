@@ -88,27 +88,10 @@ def agreement_export(request):
 # (after reading) saves. "Add a row" re-shows the form with one more row (htmx fetches just
 # the row), without judging the rest yet.
 
-AGREEMENT_CHANGES = {
-    "title": _l("Title"),
-    "purpose": _l("Purpose"),
-    "focus_areas": _l("Focus areas"),
-    "start_date": _l("Start date"),
-    "end_date": _l("End date"),
-    "notice_period_months": _l("Notice period (months)"),
-    "responsible_adviser": _l("Responsible NAV adviser"),
-    "partner_contact": _l("Partner's contact person"),
+# Labels of the rows in "what changed" (the fields are labelled by their form).
+ROW_LABELS = {
     "parties": _l("Parties and signatories"),
     "goals": _l("Goals"),
-}
-ORGANISATION_CHANGES = {
-    "name": _l("Name"),
-    "kind": _l("Kind"),
-    "category": _l("Category"),
-    "org_number": _l("Organisation number"),
-    "county": _l("County"),
-    "municipality": _l("Municipality"),
-    "website": _l("Website"),
-    "description": _l("Description"),
     "contacts": _l("Contact persons"),
 }
 ADD_ROW = {"add_party": "parties", "add_goal": "goals", "add_contact": "contacts"}
@@ -153,7 +136,7 @@ def _agreement_forms(request, agreement, data=None):
     return form, parties, goals
 
 
-def _stale(request, error, form, rebuild, labels):
+def _stale(request, error, form, rebuild):
     """Re-show a stale form at the version saved now, with what changed since it was opened.
 
     Everything typed is kept. A field the user left as it was takes the value saved
@@ -172,6 +155,7 @@ def _stale(request, error, form, rebuild, labels):
         values[form.add_prefix(name)] = [str(fresh_form.initial[name])]
     forms_again = rebuild(_query_dict(values))
     drafts(*forms_again)
+    labels = {name: field.label for name, field in form.fields.items()} | ROW_LABELS
     stale = {
         "saved_by": error.saved_by,
         "changes": selectors.changes_between(opened.get("shown", {}), now["shown"], labels),
@@ -219,7 +203,6 @@ def _agreement_save(request, reference=None):
                 error,
                 form,
                 lambda data: _agreement_forms(request, fresh, data),
-                AGREEMENT_CHANGES,
             )
             agreement = fresh
         except BusinessRuleError as error:
@@ -494,7 +477,6 @@ def _organisation_save(request, pk=None):
                 error,
                 form,
                 lambda data: _organisation_forms(fresh, data),
-                ORGANISATION_CHANGES,
             )
             organisation = fresh
         except BusinessRuleError as error:
