@@ -139,6 +139,9 @@ class RowFormSet(forms.BaseInlineFormSet):
             if (form.instance.pk or form.has_changed()) and not form.cleaned_data.get("DELETE")
         ]
 
+    # The field that identifies a row besides its id (a party's organisation), if any.
+    row_key = None
+
     def nested_formset(self, index, instance):
         """The formset inside row ``index`` (the signatories of a party), if any."""
         return None
@@ -205,6 +208,8 @@ class PartyForm(RowForm):
 
 
 class BasePartyFormSet(RowFormSet):
+    row_key = "organisation"
+
     def get_form_kwargs(self, index):
         if not hasattr(self, "organisation_choices"):
             self.organisation_choices = list(self.form.base_fields["organisation"].choices)
@@ -443,6 +448,18 @@ def rows_rebased(data: dict[str, list[str]], formset) -> dict[str, list[str]]:
         posted.append({k.removeprefix(start): v for k, v in data.items() if k.startswith(start)})
     kept = [row for row in posted if (row.get("id") or [""])[0] in saved]
     mentioned = {row["id"][0] for row in kept}
+    if key := formset.row_key:
+        # A new row for what is saved meanwhile (a party both added) is that saved row.
+        unmentioned = {
+            tuple(_row_values(formset, obj)[key]): pk
+            for pk, obj in saved.items()
+            if pk not in mentioned
+        }
+        for row in posted:
+            if row not in kept and (pk := unmentioned.pop(tuple(row.get(key, [])), None)):
+                row["id"] = [pk]
+                kept.append(row)
+                mentioned.add(pk)
     added = [_row_values(formset, obj) for pk, obj in saved.items() if pk not in mentioned]
     new = [{**row, "id": [""]} for row in posted if row not in kept]
     rebased = {k: v for k, v in data.items() if not k.startswith(f"{prefix}-")}

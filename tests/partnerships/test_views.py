@@ -640,3 +640,48 @@ def test_the_edit_form_costs_the_same_queries_with_more_parties_and_goals(client
     few = _count_queries(client, edit_url(agreement))
     update(6)
     assert _count_queries(client, edit_url(agreement)) == few
+
+
+def test_a_party_both_advisers_added_is_one_party_after_the_stale_form_is_sent_again(client, world):
+    from django.test import Client
+
+    agreement, url = world["agreement"], edit_url(world["agreement"])
+    first, second = client, Client()
+    first.force_login(world["adviser"])
+    second.force_login(adviser_in(world["nav"]))
+    newcomer = partner(name="Tromsø Næringsråd")
+    opened = []
+    for who in (first, second):
+        values = form_values(who.post(url, {**form_values(who.get(url)), "add_party": "1"}))
+        opened.append(values | {"parties-2-organisation": [str(newcomer.pk)]})
+    opened[0] |= {"parties-2-signatories-0-name": ["Tor Tromsø"]}
+    opened[1] |= {"parties-2-signatories-0-name": ["Tone Tromsø"]}
+    assert first.post(url, opened[0]).status_code == 302
+    page = second.post(url, opened[1])
+    assert page.status_code == 409
+    assert second.post(url, form_values(page)).status_code == 302
+    party = agreement.parties.get(organisation=newcomer)
+    assert sorted(s.name for s in party.signatories.all()) == ["Tone Tromsø", "Tor Tromsø"]
+
+
+def test_a_goal_of_another_agreement_cannot_be_changed_through_the_form(client, world):
+    foreign = world["foreign"]
+    services.agreement_update(
+        agreement=foreign,
+        user=world["adviser"],
+        data={"title": foreign.title, "responsible_adviser": world["adviser"]},
+        parties=[services.PartyInput(world["nav"]), services.PartyInput(world["other"])],
+        goals=[{"text": "Hemmelig mål", "target": 1, "measure": "manual"}],
+    )
+    goal = foreign.goals.get()
+    client.force_login(world["adviser"])
+    url = edit_url(world["agreement"])
+    values = form_values(client.get(url))
+    values |= {
+        "goals-INITIAL_FORMS": ["1"],
+        "goals-0-id": [str(goal.pk)],
+        "goals-0-text": ["Overskrevet"],
+    }
+    client.post(url, values)
+    goal.refresh_from_db()
+    assert goal.text == "Hemmelig mål" and goal.agreement == foreign
