@@ -1,5 +1,7 @@
 """Pages of the adviser's workspace. Thin: forms check input, services decide, selectors read."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,6 +31,7 @@ from .forms import (
     OrganisationFilterForm,
     OrganisationForm,
     PartyFormSet,
+    SignatoryFormSet,
     drafts,
     rows_rebased,
 )
@@ -96,6 +99,16 @@ ROW_LABELS = {
 }
 ADD_ROW = {"add_party": "parties", "add_goal": "goals", "add_contact": "contacts"}
 ROW_FORMSETS = {"parties": PartyFormSet, "goals": GoalFormSet, "contacts": ContactFormSet}
+SIGNATORIES = re.compile(r"parties-\d{1,4}-signatories")
+
+
+def _row_formset(prefix):
+    """An empty formset of the rows under prefix (a party's signatories included), or None."""
+    if prefix in ROW_FORMSETS:
+        return ROW_FORMSETS[prefix](prefix=prefix)
+    if SIGNATORIES.fullmatch(prefix):
+        return SignatoryFormSet(prefix=prefix)
+    return None
 
 
 def _posted(request):
@@ -103,13 +116,17 @@ def _posted(request):
     (its count raised, the new row's own formset of signatories given its count)."""
     data = {key: request.POST.getlist(key) for key in request.POST}
     adding = next((prefix for name, prefix in ADD_ROW.items() if name in data), None)
+    if "add_signatory" in data:  # its value names the party's formset of signatories
+        adding = data["add_signatory"][0]
+    formset = _row_formset(adding) if adding else None
+    if formset is None:
+        adding = None
     if adding:
         try:
             total = int(data.get(f"{adding}-TOTAL_FORMS", ["0"])[0])
         except ValueError:
             total = 0
         data[f"{adding}-TOTAL_FORMS"] = [str(total + 1)]
-        formset = ROW_FORMSETS[adding](prefix=adding)
         if nested := formset.nested_formset(total, formset.model()):
             management = nested.management_form
             data |= {management.add_prefix(k): [str(v)] for k, v in management.initial.items()}
@@ -242,13 +259,13 @@ def agreement_edit(request, reference):
 def form_row(request, prefix):
     """One more empty row of an edit form's formset, for htmx to append ("Add a party"),
     with the formset's count of rows raised (out of band)."""
-    if not access.can_register(request.user) or prefix not in ROW_FORMSETS:
+    formset = _row_formset(prefix)
+    if not access.can_register(request.user) or formset is None:
         raise Http404
     try:
         index = int(request.GET.get(f"{prefix}-TOTAL_FORMS", ""))
     except ValueError:
         raise Http404 from None
-    formset = ROW_FORMSETS[prefix](prefix=prefix)
     # Django's way for rows added in the browser: the empty form with its index filled in.
     html = render_to_string(
         "partnerships/includes/_form_row.html", {"row": formset.empty_form}, request

@@ -685,3 +685,36 @@ def test_a_goal_of_another_agreement_cannot_be_changed_through_the_form(client, 
     client.post(url, values)
     goal.refresh_from_db()
     assert goal.text == "Hemmelig mål" and goal.agreement == foreign
+
+
+def test_a_party_gets_a_second_signatory_with_or_without_javascript(client, world):
+    client.force_login(world["adviser"])
+    url = edit_url(world["agreement"])
+    # Without JavaScript: the button sends the form and it comes back with one more row.
+    values = form_values(
+        client.post(url, {**form_values(client.get(url)), "add_signatory": "parties-1-signatories"})
+    )
+    values |= {
+        "parties-1-signatories-0-name": ["Kari Dybvik"],
+        "parties-1-signatories-1-name": ["Kjell Dybvik"],
+    }
+    # With htmx: one more row fetched for the first party.
+    row = client.get(
+        "/forms/rows/parties-0-signatories/", {"parties-0-signatories-TOTAL_FORMS": "1"}
+    ).content.decode()
+    assert 'name="parties-0-signatories-1-name"' in row and 'value="2"' in row
+    values |= form_values(f'<form class="portal-form">{row}</form>')
+    values |= {
+        "parties-0-signatories-TOTAL_FORMS": ["2"],
+        "parties-0-signatories-0-name": ["Solveig Strand"],
+        "parties-0-signatories-1-name": ["Sander Strand"],
+    }
+    assert client.post(url, values).status_code == 302
+    names = {
+        party.organisation.name: sorted(s.name for s in party.signatories.all())
+        for party in world["agreement"].parties.all()
+    }
+    assert names == {
+        "NAV Nordland": ["Sander Strand", "Solveig Strand"],
+        "Nordlysrittet AS": ["Kari Dybvik", "Kjell Dybvik"],
+    }
