@@ -112,6 +112,9 @@ class Agreement(models.Model):
         db_table="news_article_related_agreements",
         verbose_name=_("news articles"),
     )
+    # Counts the saves of the edit form (the agreement with its parties, signatories and
+    # goals): a form opened at an older version is stale and is refused, not saved over.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     # The reference's year and number never change and the reference is in the history.
     history = HistoricalRecords(
@@ -220,6 +223,12 @@ class Signatory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.signed_on and self.signed_on > timezone.localdate():
+            raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
 
 
 class Goal(models.Model):

@@ -112,6 +112,9 @@ class Organisation(models.Model):
     website = WebURLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, **text_limit())
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Counts the saves of the edit form (with the contact persons): a form opened at an older
+    # version is stale and is refused, not saved over.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
