@@ -1,10 +1,10 @@
-"""pg_trgm, for the typo-tolerant search (PostgreSQL only; SQLite skips it).
+"""Once the search indexes, built in RunPython from live code; now nothing.
 
-This migration used to build GIN indexes in RunPython from live code; the indexes now live in
-the models' Meta.indexes (accounts 0003, partnerships 0004), which drop the old ones.
+The stored search columns and their GIN indexes are declared in the models (accounts 0003 with
+pg_trgm, partnerships 0004), which drop the indexes this migration used to build. It stays, empty,
+because databases have it applied and later migrations depend on it.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 
@@ -14,4 +14,4 @@ class Migration(migrations.Migration):
         ("accounts", "0002_organisation_category_organisation_county_and_more"),
     ]
 
-    operations = [TrigramExtension()]
+    operations = []
