@@ -5,23 +5,28 @@ On PostgreSQL each word of the query must match in one of three ways, and the hi
 - the 'norwegian' stemmer with prefix matching, so "arbeidsgiver" (stem "arbeidsgiv") finds
   "arbeidsgiverne" (stem "arbeidsgivern"), which the stemmer alone misses;
 - a substring, for parts of compound words: "avtale" finds "samarbeidsavtalene";
-- trigram word similarity (pg_trgm), for small typos: "rekrutering" finds "rekruttering".
+- a near word, for small typos: "rekrutering" finds "rekruttering" (pg_trgm word similarity
+  of at least 0.7, set in the connection options; see `_near_words`).
 
-Where the data lives: two stored generated columns on Agreement and Organisation, declared in
-the models so that the migrations hold them like any field and import nothing from here:
+Where the data lives (the design): two stored generated columns on Agreement and on
+Organisation, declared in the models, so that the migrations hold them like any field, the
+planner sees their indexes, and no migration imports code from here:
 
-- `search_text`, the searched fields joined and lower-cased (`Lower(Concat(...))`, portable).
-  A GIN `gin_trgm_ops` index on it serves the substring (`LIKE '%word%'`) and typo (`<%`)
-  ways. The query compares the column itself, lower-cased in Python like the column, not
-  `icontains`, whose `UPPER(...)` no index covers.
-- `search_vector`, the weighted 'norwegian' tsvector, with a GIN index for the stemmer way.
+- `search_text`, the searched fields joined and lower-cased (`Lower(Concat(...))`, which both
+  databases can generate). A GIN `gin_trgm_ops` index on it serves the substring way
+  (`LIKE '%word%'`) and finds the rows a typo is near (`%>`). The query compares the column
+  itself with the lower-cased word, not `icontains`, whose `UPPER(...)` no index covers.
+- `search_vector`, the weighted 'norwegian' tsvector, with a GIN index, for the stemmer way.
   SQLite has no tsvector: `portal.search.PostgresOnly` makes the column NULL there and
-  `PostgresGinIndex` skips GIN indexes there, so one set of migrations serves both databases.
+  `PostgresGinIndex` creates GIN indexes on PostgreSQL only, so one set of migrations serves
+  both databases. (A GeneratedField of `to_tsvector(...)` alone cannot be created on SQLite,
+  and Django has no per-database index.)
 
-Each way of matching is an indexed condition on one table, so PostgreSQL answers a word with a
-bitmap OR of index scans. The rank reads the stored vector (no `to_tsvector` per row) and is
-computed only for the rows found, for `ORDER BY rank LIMIT <page>`; the paginator's COUNT
-leaves the rank out. SQLite, for development, matches substrings of `search_text` only.
+Every way of matching, and an agreement's party matching, is an index condition on the one
+table, so PostgreSQL answers with a bitmap OR of index scans and never reads every row. The
+rank is `ts_rank` of the stored vector (no `to_tsvector` per row), cheap enough to order every
+row found before the page's LIMIT; the paginator's COUNT leaves it out. SQLite, for
+development, matches substrings of `search_text` only.
 """
 
 import re
