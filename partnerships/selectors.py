@@ -23,6 +23,9 @@ def agreements_visible(user) -> QuerySet:
     )
     return (
         access.visible(user, Agreement.objects.all())
+        # The search columns are the database's to read: loading them makes every list,
+        # page and export row several times wider.
+        .defer(*search.COLUMNS)
         .select_related("responsible_adviser", "partner_contact")
         .prefetch_related(Prefetch("parties", queryset=parties))
     )
@@ -243,7 +246,7 @@ def dashboard_for(user, today: date | None = None) -> dict:
 
 
 def organisations_visible(user) -> QuerySet:
-    return access.visible(user, Organisation.objects.all()).order_by("name")
+    return access.visible(user, Organisation.objects.defer(*search.COLUMNS)).order_by("name")
 
 
 def organisations_searched(user, query: str) -> QuerySet:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0003_agreement_number_and_limits'),
+        ('partnerships', '0004_search_generated'),
     ]
 
     operations = [
