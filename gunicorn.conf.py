@@ -19,7 +19,11 @@ if os.environ.get("METRICS_PORT"):
 # Synchronous workers: the portal's views are short and block on PostgreSQL. Two per core
 # plus one (gunicorn's advice), from the cores this container may use (os.sched_getaffinity
 # follows a CPU limit's cpuset; WEB_CONCURRENCY overrides, as on most platforms).
-_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
+_cores = (
+    len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity")
+    else multiprocessing.cpu_count()
+)
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cores + 1))
 # A few threads per worker, so a slow upload or download does not hold a whole worker.
 threads = int(os.environ.get("GUNICORN_THREADS", 2))

@@ -55,7 +55,9 @@ def backlog_unregister(name: str) -> None:
 
 class BacklogCollector:
     def collect(self):
-        gauge = GaugeMetricFamily("portal_backlog", "Items waiting to be processed", labels=["queue"])
+        gauge = GaugeMetricFamily(
+            "portal_backlog", "Items waiting to be processed", labels=["queue"]
+        )
         for name, count in sorted(_backlogs.items()):
             gauge.add_metric([name], count())
         yield gauge

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Counts and times every request, whatever answers it (portal/metrics.py).
     "portal.metrics.RequestMetricsMiddleware",
+    # Probes and scrapes come by the pod's IP address: answered before the host check.
+    "portal.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The request id and the one line per request (portal/logs.py); static files are not logged.
@@ -133,6 +135,19 @@ else:
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# NAIS hands a Valkey instance over as VALKEY_URI_<NAME> (valkeys://host:port) with the user
+# and password beside it: https://docs.nais.io/persistence/valkey/reference/
+VALKEY_INSTANCE = env("VALKEY_INSTANCE", default="").upper()
+if not REDIS_URL and VALKEY_INSTANCE:
+    from urllib.parse import quote, urlsplit
+
+    _valkey = urlsplit(env(f"VALKEY_URI_{VALKEY_INSTANCE}"))
+    REDIS_URL = (
+        f"rediss://{quote(env(f'VALKEY_USERNAME_{VALKEY_INSTANCE}'), safe='')}:"
+        f"{quote(env(f'VALKEY_PASSWORD_{VALKEY_INSTANCE}'), safe='')}@{_valkey.netloc}/0"
+        # redis-py and Celery both insist on being told to check the certificate.
+        "?ssl_cert_reqs=required"
+    )
 
 if REDIS_URL:
     CACHES = {

@@ -83,7 +83,7 @@ def test_an_uploaded_document_lands_in_the_bucket_and_is_served_by_the_checked_v
 
 
 def test_the_bucket_is_not_readable_without_a_signature(in_bucket, s3_server):
-    s3, name = in_bucket
+    _, name = in_bucket
     private_storage.save("agreements/SA-2026-0001/avtale.pdf", ContentFile(DEMO_PDF))
     unsigned = f"{s3_server}/{name}/private/agreements/SA-2026-0001/avtale.pdf"
     assert requests.get(unsigned, timeout=10).status_code == 403
