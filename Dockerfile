@@ -14,7 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 # Every locked package has a wheel for linux/amd64 (psycopg2-binary, Pillow, nh3...), so no
 # compiler is needed even here; build-essential would only be for a package without one.
 RUN python -m venv /venv
-COPY pyproject.toml requirements.lock /tmp/
+COPY pyproject.toml requirements.lock README.md /tmp/
 # The runtime packages only, at the locked versions (the lock is the constraint): the dev
 # extra (pytest, Playwright, moto) stays out of the image.
 RUN /venv/bin/pip install uv \
