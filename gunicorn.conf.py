@@ -17,8 +17,9 @@ if os.environ.get("METRICS_PORT"):
     bind.append(f"{_host}:{os.environ['METRICS_PORT']}")
 
 # Synchronous workers: the portal's views are short and block on PostgreSQL. Two per core
-# plus one (gunicorn's advice), from the cores this container may use (os.sched_getaffinity
-# follows a CPU limit's cpuset; WEB_CONCURRENCY overrides, as on most platforms).
+# plus one (gunicorn's advice), from the cores this process may run on. A container's CPU
+# *limit* does not show there (a pod on a 16-core node would start 33 workers), so NAIS sets
+# WEB_CONCURRENCY from the pod's CPU request instead (.nais/app.yaml).
 _cores = (
     len(os.sched_getaffinity(0))
     if hasattr(os, "sched_getaffinity")

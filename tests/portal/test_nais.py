@@ -12,7 +12,16 @@ from django.urls import resolve
 NAIS = Path(settings.BASE_DIR) / ".nais"
 MANIFESTS = ["app.yaml", "worker.yaml", "beat.yaml", "migrate-job.yaml"]
 ENVIRONMENTS = ["dev.yaml", "prod.yaml"]
-SETTINGS_SOURCE = (Path(settings.BASE_DIR) / "portal" / "settings.py").read_text()
+BASE_DIR = Path(settings.BASE_DIR)
+# Where the portal reads its environment: the settings, gunicorn's configuration, the scripts.
+SETTINGS_SOURCE = "\n".join(
+    path.read_text()
+    for path in [
+        BASE_DIR / "portal" / "settings.py",
+        BASE_DIR / "gunicorn.conf.py",
+        *sorted((BASE_DIR / "scripts").iterdir()),
+    ]
+)
 # Read by the platform's own software, not by the portal's settings: botocore's checksums
 # and the variables NAIS derives from gcp.sqlInstances / valkey.
 NOT_THE_PORTALS = {"AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION"}
@@ -38,7 +47,7 @@ def all_rendered():
 
 
 def read_by_settings(name: str) -> bool:
-    return f'"{name}"' in SETTINGS_SOURCE
+    return re.search(rf'"{name}"|\$\{{{name}[:}}]', SETTINGS_SOURCE) is not None
 
 
 @pytest.mark.parametrize(("manifest", "environment"), all_rendered())
