@@ -50,6 +50,23 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's own lines (start, stop, a worker killed on timeout) in the portal's JSON too, so
+# that Loki reads every line of the pod the same way. DJANGO_DEBUG=true keeps plain text.
+_debug = os.environ.get("DJANGO_DEBUG", "true").lower() in ("1", "true", "yes", "on")
+if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
+    logconfig_dict = {
+        "formatters": {"json": {"()": "portal.logs.json_formatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}
+        },
+    }
 # Behind the NAIS ingress: trust X-Forwarded-* from the proxy in front of the pod.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 
