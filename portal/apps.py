@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import (
             checks,  # noqa: F401  registers the production checks
+            metrics,  # noqa: F401  connects the query and Celery task counters
             registry,
         )
         from .accounts import access

@@ -8,6 +8,7 @@ every variable.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +56,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request, whatever answers it (portal/metrics.py).
+    "portal.metrics.RequestMetricsMiddleware",
+    # Probes and scrapes come by the pod's IP address: answered before the host check.
+    "portal.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The request id and the one line per request (portal/logs.py); static files are not logged.
+    "portal.logs.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +142,19 @@ else:
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# NAIS hands a Valkey instance over as VALKEY_URI_<NAME> (valkeys://host:port) with the user
+# and password beside it: https://docs.nais.io/persistence/valkey/reference/
+VALKEY_INSTANCE = env("VALKEY_INSTANCE", default="").upper()
+if not REDIS_URL and VALKEY_INSTANCE:
+    from urllib.parse import quote, urlsplit
+
+    _valkey = urlsplit(env(f"VALKEY_URI_{VALKEY_INSTANCE}"))
+    REDIS_URL = (
+        f"rediss://{quote(env(f'VALKEY_USERNAME_{VALKEY_INSTANCE}'), safe='')}:"
+        f"{quote(env(f'VALKEY_PASSWORD_{VALKEY_INSTANCE}'), safe='')}@{_valkey.netloc}/0"
+        # redis-py and Celery both insist on being told to check the certificate.
+        "?ssl_cert_reqs=required"
+    )
 
 if REDIS_URL:
     CACHES = {
@@ -269,6 +289,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Agreement documents and news photos (portal/storage.py): no public URL, ever.
+    "private": {"BACKEND": "portal.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -277,6 +299,35 @@ STORAGES = {
         )
     },
 }
+
+# Object storage, when several web nodes (NAIS pods, which lose their disk) must share the
+# uploads: an S3-compatible bucket through django-storages. In NAIS that is Google Cloud
+# Storage's XML API at https://storage.googleapis.com with HMAC keys of the app's service
+# account. Public media go under media/, private files under private/, both with no ACL.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    _bucket = {
+        "bucket_name": STORAGE_BUCKET,
+        "endpoint_url": env("STORAGE_ENDPOINT_URL", default=None),
+        "region_name": env("STORAGE_REGION", default=None),
+        "access_key": env("STORAGE_ACCESS_KEY_ID", default=None),
+        "secret_key": env("STORAGE_SECRET_ACCESS_KEY", default=None),
+        "default_acl": None,
+        # Names are random already (uuid4); a clash must not overwrite another's file.
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": env.int("STORAGE_SIGNED_URL_SECONDS", default=60),
+        "signature_version": "s3v4",
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": _bucket | {"location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateBucketStorage",
+        "OPTIONS": _bucket | {"location": "private"},
+    }
 
 # --- E-mail ---------------------------------------------------------------------------------
 # EMAIL_URL like smtp+tls://user:password@smtp.example.no:587. Unset in development: mail is
@@ -339,23 +390,37 @@ if not DEBUG:
 # --- Logging --------------------------------------------------------------------------------
 # One line per request; tracebacks only for 5xx (a 403 or 404 is no bug); no line per static
 # file. https://docs.djangoproject.com/en/6.1/ref/logging/#default-logging-configuration
+# Production writes one JSON object per line (Loki in NAIS reads the fields): the request
+# line comes from portal.logs.RequestLogMiddleware, with request_id, user_id (never the
+# e-mail address), method, path, status and duration_ms; every record logged during a
+# request carries its request_id and user_id. Development keeps plain text, where the
+# development server prints its own request line instead.
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "no_traceback_below_500": {"()": "portal.logs.NoTracebackBelow500"},
         "no_static_files": {"()": "portal.logs.NoStaticFileRequests"},
+        "request_context": {"()": "portal.logs.RequestContext"},
     },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "portal.logs.json_formatter"},
     },
     "handlers": {
         # The filter here too: django.security.* logs a refused host (a 400) with a traceback.
-        "console": {"class": "logging.StreamHandler", "filters": ["no_traceback_below_500"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_traceback_below_500", "request_context"],
+        }
+        | ({"formatter": "json"} if LOG_FORMAT == "json" else {}),
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -368,9 +433,27 @@ LOGGING = {
         # every message (and traceback) a second time beside the root's.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"filters": ["no_traceback_below_500"]},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # One request line, not two: the development server's in text, the portal's in JSON.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO" if LOG_FORMAT == "text" else "WARNING",
+            "propagate": False,
+        },
+        "portal.request": {"level": "WARNING" if LOG_FORMAT == "text" else "INFO"},
     },
 }
+
+# --- Metrics and security.txt ---------------------------------------------------------------
+# /metrics answers on this port only (gunicorn listens on it besides PORT; the ingress never
+# routes to it), or to `Authorization: Bearer <METRICS_TOKEN>` when a token is set.
+METRICS_PORT = env.int("METRICS_PORT", default=9090)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# /.well-known/security.txt (RFC 9116) and SECURITY.md name these.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:security@nav.example")
+SECURITY_POLICY_URL = env(
+    "SECURITY_POLICY_URL",
+    default="https://github.com/navikt/partnerportal/blob/main/SECURITY.md",
+)
 
 # --- Tests ----------------------------------------------------------------------------------
 # Under CI every test must run: a missing PostgreSQL, Redis or Chromium fails instead of skips.

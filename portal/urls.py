@@ -17,6 +17,8 @@ urlpatterns = [
     path("health/ready/", views.health_ready, name="health_ready"),
     # The address load balancers knew before the split: readiness.
     path("health/", views.health_ready, name="health"),
+    path("metrics", views.metrics, name="metrics"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("partnerships.urls")),

@@ -1,12 +1,17 @@
+import datetime
+import hmac
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from portal import metrics as portal_metrics
 from portal.accounts import access, roles
 from portal.cache import cache_ok
 from portal.celery import app as celery_app
@@ -93,3 +98,57 @@ def health_ready(request):
         | {name: "ok" if ok else "down" for name, ok in checks.items()},
         status=200 if ready else 503,
     )
+
+
+# --- Metrics (Prometheus) -------------------------------------------------------------------
+
+
+def _on_metrics_port(request) -> bool:
+    # gunicorn hands the view the connection's socket: its local port is where the request
+    # came in, which no header can fake (SERVER_PORT comes from the Host header).
+    sock = request.META.get("gunicorn.socket")
+    if sock is None or not settings.METRICS_PORT:
+        return False
+    try:
+        return sock.getsockname()[1] == settings.METRICS_PORT
+    except OSError:
+        return False
+
+
+def _has_metrics_token(request) -> bool:
+    if not settings.METRICS_TOKEN:
+        return False
+    supplied = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return hmac.compare_digest(supplied.encode(), settings.METRICS_TOKEN.encode())
+
+
+@never_cache
+def metrics(request):
+    """Prometheus's text format, on the internal metrics port or with the bearer token; a 404
+    for anyone else, so that the public address does not even reveal that it exists."""
+    if not (_on_metrics_port(request) or _has_metrics_token(request)):
+        raise Http404
+    return HttpResponse(
+        portal_metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8"
+    )
+
+
+# --- security.txt (RFC 9116) ----------------------------------------------------------------
+
+
+def security_txt(request):
+    """Where to report a vulnerability. Expires is a year ahead of today, so the file never
+    goes stale (RFC 9116 wants less than a year; clients ignore an expired file)."""
+    expires = (timezone.now() + datetime.timedelta(days=364)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.astimezone(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: no, nb, nn, en",
+        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
+        f"Policy: {settings.SECURITY_POLICY_URL}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
