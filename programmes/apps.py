@@ -10,7 +10,6 @@ class ProgrammesConfig(AppConfig):
         # Programmes plug into the pages and figures of the layers below (portal.registry,
         # partnerships.progress); those layers never import programmes.
         from partnerships import progress
-        from partnerships.models import Agreement
         from portal import registry
         from portal.accounts import access
         from portal.news import mentions
@@ -56,9 +55,7 @@ class ProgrammesConfig(AppConfig):
                 model=Programme,
                 heading=_("Programmes in this article"),
                 label=_("Programme"),
-                publishable=lambda programmes: programmes.filter(
-                    agreement__in=Agreement.objects.signed()
-                ),
+                publishable=lambda programmes: programmes.publishable(),
                 order=30,
             )
         )
