@@ -8,10 +8,14 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from portal import registry
+from portal.accounts import access, services
 from portal.accounts.models import ROLE_FOR_KIND, Membership, Organisation, User
 from portal.news import demo as news_demo
 
 PASSWORD = "demo-passord-2026"
+# Every demo account but the employer's logs in with a second factor, as the portal demands
+# of them; this secret goes into any authenticator app (or oathtool --totp -b).
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 K = Organisation.Kind
 C = Organisation.Category
@@ -110,6 +114,11 @@ def seed():
                 defaults={"role": ROLE_FOR_KIND[organisation.kind], "title": title},
             )
     news_demo.seed(password=PASSWORD)
+    for user in User.objects.filter(
+        email__in=[person[0] for person in PEOPLE] + [news_demo.EDITOR_EMAIL]
+    ):
+        if access.mfa_required(user):
+            services.totp_enrol(user=user, secret=TOTP_SECRET)
     # The apps above the core add their part (portal.registry), in layer order.
     world = {"organisations": organisations, "people": {u.email: u for u in User.objects.all()}}
     for seeder in registry.demo_seeders():

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff, advisers and partner staff set up two-factor login before anything else.
+    "portal.accounts.middleware.RequireMFAMiddleware",
     # Records who made each change in the agreements' history.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -121,7 +123,14 @@ REDIS_URL = env("REDIS_URL", default="")
 
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # RedisCache that acts as an empty cache while Redis is down, so that logging in
+            # keeps working (portal/cache.py says what degrades).
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a request at most a second, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
@@ -162,6 +171,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sessions in the database, never in the cache: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 
@@ -177,6 +189,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[NAV partnerportal] "
+# Sends allauth's mail through Celery after the commit (portal/accounts/adapter.py).
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 # allauth's rate limits are on by default and count in the Django cache (Redis when set).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -184,8 +198,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Per-IP limits count per client, not per proxy: behind N proxies of our own (a load
+# balancer, an ingress) the client is the N-th address from the right of X-Forwarded-For.
+# 0 ignores the header, which a client could otherwise forge to escape the limits.
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Every account that is not an employer's must have TOTP (RequireMFAMiddleware); recovery
+# codes are made with it, for a lost phone.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "NAV partnerportal"
+# One 30-second step either side, for phones whose clock drifts (RFC 6238, section 5.2).
+MFA_TOTP_TOLERANCE = 1
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .accounts import views as accounts_views
 
 admin.site.site_header = _("NAV partnership portal – administration")
 admin.site.site_title = _("NAV partnership portal")
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("news/", include("portal.news.urls")),
     path("programmes/", include("programmes.urls")),
+    # Before the admin site's own login, which takes a password alone.
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -59,6 +59,17 @@ def _fast_passwords_and_fresh_cache(settings, tmp_path):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _celery_tasks_run_in_the_test():
+    # Tasks run where they are enqueued (after the commit), as a worker would run them; no
+    # test needs a worker or leaves messages in a broker.
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium; Playwright never downloads a browser here."""

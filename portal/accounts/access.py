@@ -233,6 +233,16 @@ def employer_ids(user) -> list[int]:
     return [org_id for org_id, role in roles_of(user).items() if role == Role.EMPLOYER_CONTACT]
 
 
+def mfa_required(user) -> bool:
+    """Everyone but employers logs in with a second factor: staff (editors), admins, NAV
+    advisers and partner staff can see other organisations' data."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool({Role.NAV_ADVISER, Role.PARTNER_STAFF} & set(roles_of(user).values()))
+
+
 def visible(user, queryset: QuerySet) -> QuerySet:
     """The part of queryset that user may see."""
     if is_admin(user):

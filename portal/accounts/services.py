@@ -1,6 +1,14 @@
+import logging
+from smtplib import SMTPException
+
+from allauth.mfa.models import Authenticator
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerError
 
 from .models import ROLE_FOR_KIND, Membership, Organisation
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -20,3 +28,71 @@ def employer_register(*, user, company_name: str, org_number: str) -> Membership
     return Membership.objects.create(
         user=user, organisation=organisation, role=ROLE_FOR_KIND[organisation.kind]
     )
+
+
+@transaction.atomic
+def totp_enrol(*, user, secret: str) -> None:
+    """Give user a TOTP authenticator with this secret, and recovery codes, as allauth's
+    set-up page does. For the demo accounts and tests, whose secret is known; idempotent."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)  # returns the existing codes when there are some
+
+
+def email_serialise(message: EmailMessage) -> dict:
+    """The parts of a message a Celery task can carry as JSON."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "content_subtype": message.content_subtype,
+        "alternatives": [list(alt) for alt in getattr(message, "alternatives", [])],
+        "from_email": message.from_email,
+        "to": message.to,
+        "cc": message.cc,
+        "bcc": message.bcc,
+        "reply_to": message.reply_to,
+        "headers": message.extra_headers,
+    }
+
+
+def email_send(*, message: dict) -> None:
+    """Send a message made by email_serialise; raises when the mail server fails."""
+    email = EmailMultiAlternatives(
+        message["subject"],
+        message["body"],
+        message["from_email"],
+        message["to"],
+        cc=message["cc"],
+        bcc=message["bcc"],
+        reply_to=message["reply_to"],
+        headers=message["headers"],
+    )
+    email.content_subtype = message["content_subtype"]
+    for content, mimetype in message["alternatives"]:
+        email.attach_alternative(content, mimetype)
+    email.send()
+
+
+def email_enqueue(*, message: EmailMessage) -> None:
+    """Send message from a Celery task once the transaction commits, so a mail server that
+    is down fails no request, and a rolled-back request sends nothing."""
+    from .tasks import email_send_task
+
+    data = email_serialise(message)
+
+    def enqueue():
+        try:
+            email_send_task.delay(data)
+        except BrokerError:
+            # The broker (Redis) is down too: try the mail server now rather than lose the
+            # message; the user can ask for a new link if this fails as well.
+            logger.warning("The Celery broker does not answer; sending %r now", data["subject"])
+            try:
+                email_send(message=data)
+            except (SMTPException, OSError):
+                logger.exception("Could not send %r to %s", data["subject"], data["to"])
+
+    transaction.on_commit(enqueue)

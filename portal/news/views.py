@@ -1,8 +1,11 @@
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from portal.accounts import access
 
 from . import selectors
 from .forms import ArticleFilterForm
@@ -28,9 +31,11 @@ def article_detail(request, slug):
 
 
 @never_cache
-@staff_member_required
+@login_required
 def article_preview(request, slug):
     """The article as readers will see it, drafts too, for editors and admins."""
+    if not access.can_write_news(request.user):
+        raise PermissionDenied
     article = selectors.article_for_preview(user=request.user, slug=slug)
     if article is None:
         raise Http404

@@ -22,8 +22,20 @@ def browser_context_args(browser_context_args):
 
 
 def log_in(page, live_server, email, password=demo.PASSWORD):
+    """Log in as a person would; staff-type accounts then type the code from their app."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
     page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        type_totp_code(page)
+
+
+def type_totp_code(page):
+    from tests.factories import totp_code
+
+    page.locator("#id_code").fill(totp_code(demo.TOTP_SECRET))
+    # The page's other button (Cancel) belongs to a logout form of its own.
+    page.locator("main button[type=submit]:not([form])").click()
     page.wait_for_load_state()

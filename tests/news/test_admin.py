@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.news import services
 from portal.news.models import Article
-from tests.factories import UserFactory, adviser, employer_contact, partner_staff
+from tests.factories import UserFactory, adviser, employer_contact, enrol_totp, partner_staff
 from tests.news.factories import ArticleFactory, photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ LIST_URL = "/admin/news/article/"
 def editor():
     user = UserFactory(full_name="Rita Redaktør")
     services.editor_add(user=user)
-    return user
+    return enrol_totp(user)
 
 
 def form_data(**overrides):

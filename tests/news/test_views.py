@@ -8,7 +8,14 @@ from django.utils import timezone
 from portal.accounts.models import Organisation
 from portal.news import services
 from portal.news.models import Article
-from tests.factories import OrganisationFactory, UserFactory, adviser, employer_contact
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    adviser,
+    employer_contact,
+    enrol_totp,
+    partner_staff,
+)
 from tests.news.factories import ArticleFactory, photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +171,7 @@ def test_related_organisations_link_only_for_readers_who_may_see_them(client):
 
 
 def test_an_editor_previews_a_draft_with_a_banner(client):
-    editor = UserFactory()
+    editor = enrol_totp(UserFactory())
     services.editor_add(user=editor)
     ArticleFactory(slug="utkast", title="Utkast til sak", state="draft")
     client.force_login(editor)
@@ -177,19 +184,24 @@ def test_an_editor_previews_a_draft_with_a_banner(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_the_preview_is_closed_to_readers(client):
+def test_the_preview_sends_visitors_to_the_portals_login(client):
     ArticleFactory(slug="utkast", state="draft")
     response = client.get("/news/utkast/preview/")
-    assert response.status_code == 302 and "/admin/login/" in response.url
-    client.force_login(adviser())
-    response = client.get("/news/utkast/preview/")
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/news/utkast/preview/"
+
+
+@pytest.mark.parametrize("make_user", [adviser, partner_staff, employer_contact])
+def test_the_preview_is_closed_to_readers(client, make_user):
+    ArticleFactory(slug="utkast", state="draft")
+    client.force_login(make_user())
+    assert client.get("/news/utkast/preview/").status_code == 403
 
 
 def test_staff_outside_the_editors_group_cannot_preview_a_draft(client):
     ArticleFactory(slug="utkast", state="draft")
     client.force_login(UserFactory(is_staff=True))
-    assert client.get("/news/utkast/preview/").status_code == 404
+    assert client.get("/news/utkast/preview/").status_code == 403
 
 
 # --- the front page --------------------------------------------------------------------------

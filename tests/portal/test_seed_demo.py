@@ -70,3 +70,31 @@ def test_seed_demo_adds_agreements_in_every_state(settings):
         parties__organisation__name="Næringsforum Gardermoen", programmes__isnull=False
     )
     assert "youth_employment" in youth.focus_areas
+
+
+def test_seed_demo_gives_every_account_but_the_employers_two_factor_login(settings, client):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import totp_code
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    enrolled = set(
+        Authenticator.objects.filter(type=Authenticator.Type.TOTP).values_list(
+            "user__email", flat=True
+        )
+    )
+    for person in demo.PEOPLE:
+        assert (person[0] in enrolled) == (person[0] != "arbeidsgiver@example.no")
+    assert "redaktor@example.no" in enrolled
+    assert Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES).count() == len(
+        enrolled
+    )
+
+    response = client.post(
+        "/accounts/login/", {"login": "radgiver@example.no", "password": demo.PASSWORD}
+    )
+    response = client.post(response.url, {"code": totp_code("JBSWY3DPEHPK3PXP")})
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200

@@ -29,3 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data added. Log in with one of:"))
         for email, role in demo.ACCOUNTS:
             self.stdout.write(f"  {email:<28} {role}  (password: {demo.PASSWORD})")
+        self.stdout.write(
+            "All but arbeidsgiver@ also ask for a code from an authenticator app set up with "
+            f"the TOTP secret {demo.TOTP_SECRET} (e.g. oathtool --totp -b {demo.TOTP_SECRET})."
+        )

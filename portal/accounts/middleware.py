@@ -1,0 +1,45 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import access
+
+
+class RequireMFAMiddleware:
+    """Send a user who must have two-factor login (access.mfa_required) and has none to
+    allauth's TOTP set-up, whatever page they ask for.
+
+    allauth makes MFA possible but never compulsory, so the portal enforces it here: a
+    password alone must not open another organisation's data or the admin site. Left
+    open: the MFA pages themselves (and re-entering the password they may ask for),
+    logging out, the language switch, static files and the health checks.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            access.mfa_required(request.user)
+            and not self._exempt(request.path_info)
+            and not Authenticator.objects.filter(
+                user_id=request.user.pk, type=Authenticator.Type.TOTP
+            ).exists()
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        open_prefixes = (
+            reverse("mfa_index"),  # /accounts/2fa/: set-up, recovery codes, authenticate
+            reverse("account_reauthenticate"),
+            reverse("account_logout"),
+            reverse("set_language"),
+            # The load balancer's checks (/health/, /health/live/, /health/ready/).
+            "/health/",
+            settings.STATIC_URL,
+            settings.MEDIA_URL,
+        )
+        return path.startswith(open_prefixes)
