@@ -1,7 +1,7 @@
 """Sessions as iCalendar (RFC 5545): the .ics attached to e-mails and the feeds advisers
 subscribe to. Times are written in UTC, which every calendar converts to its own zone."""
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,9 +24,9 @@ def session_event(session, *, base_url: str = "") -> Event:
     event = Event()
     # Stable across feeds and e-mails, so a calendar updates the event instead of adding one.
     event.add("uid", f"session-{session.pk}@partnerportal.nav.no")
-    event.add("dtstamp", timezone.now().astimezone(dt_timezone.utc))
-    event.add("dtstart", session.starts_at.astimezone(dt_timezone.utc))
-    event.add("dtend", session.ends_at.astimezone(dt_timezone.utc))
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", session.starts_at.astimezone(UTC))
+    event.add("dtend", session.ends_at.astimezone(UTC))
     event.add("summary", f"{session.programme.title}: {session.title}")
     event.add("location", vText(str(session.place)))
     if session.description:

@@ -17,6 +17,16 @@ from simple_history.models import HistoricalRecords
 from partnerships.models import Agreement
 from portal.accounts.models import County, Organisation
 
+# Paths under /programmes/ that a programme's slug must not take (programmes/urls.py).
+RESERVED_SLUGS = {"results", "my-signups", "manage", "new"}
+
+
+def validate_slug_free(slug: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("This address is taken by the portal. Choose another one."))
+
 
 class OfferKind(models.TextChoices):
     INTERNSHIP = "internship", _("Internship places")
@@ -59,6 +69,7 @@ class Programme(models.Model):
         _("address"),
         max_length=80,
         unique=True,
+        validators=[validate_slug_free],
         help_text=_("The end of the programme's address, as in /programmes/workop-gardermoen/."),
         error_messages={"unique": _("Another programme has this address. Choose another one.")},
     )
@@ -353,6 +364,23 @@ class SignUp(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == SignUpStatus.CONFIRMED
+
+    @property
+    def can_be_decided(self) -> bool:
+        """The organisers may still confirm or decline it."""
+        return self.status in (SignUpStatus.PENDING, SignUpStatus.WAITING)
+
+    @property
+    def can_be_marked_present(self) -> bool:
+        return (
+            self.status
+            in (
+                SignUpStatus.CONFIRMED,
+                SignUpStatus.ATTENDED,
+                SignUpStatus.NO_SHOW,
+            )
+            and self.session.has_started()
+        )
 
 
 class SessionResult(models.Model):

@@ -22,7 +22,8 @@ def with_places(sessions: QuerySet) -> QuerySet:
         waiting=Count("signups", filter=Q(signups__status=SignUp.Status.WAITING)),
     ).annotate(
         places_left=Greatest(
-            Value(0), Coalesce("capacity", Value(0)) - Coalesce("taken", Value(0)),
+            Value(0),
+            Coalesce("capacity", Value(0)) - Coalesce("taken", Value(0)),
             output_field=IntegerField(),
         )
     )
@@ -32,12 +33,10 @@ def sessions_of(programme: Programme) -> list[Session]:
     return list(with_places(programme.sessions.all()).order_by("starts_at", "pk"))
 
 
-def sessions_open_for_signup(programme: Programme, now=None) -> list[Session]:
-    """Sessions an employer can still choose: not started yet."""
+def sessions_open_for_signup(programme: Programme, now=None) -> QuerySet:
+    """Sessions an employer can still choose (not started yet), with their free places."""
     now = now or timezone.now()
-    return list(
-        with_places(programme.sessions.filter(starts_at__gt=now)).order_by("starts_at", "pk")
-    )
+    return with_places(programme.sessions.filter(starts_at__gt=now)).order_by("starts_at", "pk")
 
 
 # --- Programmes -------------------------------------------------------------------------------
@@ -47,31 +46,29 @@ def programmes_visible(user) -> QuerySet:
     return access.visible(user, Programme.objects.all()).prefetch_related("organisers")
 
 
-def catalogue(filters: dict | None = None, today=None) -> QuerySet:
-    """The public catalogue: programmes open for sign-up, soonest first, with the number of
-    upcoming sessions and free places."""
-    filters = filters or {}
+def catalogue() -> QuerySet:
+    """The public catalogue: programmes open for sign-up, soonest first, each with its
+    upcoming sessions and their free places (programmes.filters narrows it)."""
     now = timezone.now()
-    queryset = Programme.objects.listed().prefetch_related(
-        "organisers",
-        Prefetch(
-            "sessions",
-            queryset=with_places(Session.objects.filter(starts_at__gt=now)).order_by("starts_at"),
-            to_attr="upcoming_sessions",
-        ),
+    return (
+        Programme.objects.listed()
+        .prefetch_related(
+            "organisers",
+            Prefetch(
+                "sessions",
+                queryset=with_places(Session.objects.filter(starts_at__gt=now)).order_by(
+                    "starts_at", "pk"
+                ),
+                to_attr="upcoming_sessions",
+            ),
+        )
+        .order_by("start_date", "title")
     )
-    if filters.get("county"):
-        queryset = queryset.filter(Q(county=filters["county"]) | Q(county=""))
-    if filters.get("offer_kind"):
-        queryset = queryset.filter(offer_kinds__contains=[filters["offer_kind"]])
-    return queryset.order_by("start_date", "title")
 
 
 def programme_get(user, slug: str) -> Programme:
     """A programme the user may see (everyone sees those that are not drafts), or 404."""
-    return get_object_or_404(
-        programmes_visible(user).prefetch_related("agreements"), slug=slug
-    )
+    return get_object_or_404(programmes_visible(user).prefetch_related("agreements"), slug=slug)
 
 
 def programme_results(programme: Programme, now=None) -> dict[str, int]:
@@ -132,10 +129,7 @@ def programmes_of_organisation(user, organisation) -> list[Programme]:
     """Programmes the organisation organises or whose agreements it is a party to."""
     return list(
         programmes_visible(user)
-        .filter(
-            Q(organisers=organisation)
-            | Q(agreements__parties__organisation=organisation)
-        )
+        .filter(Q(organisers=organisation) | Q(agreements__parties__organisation=organisation))
         .distinct()
         .order_by("-start_date")
     )
@@ -179,9 +173,7 @@ def programme_signups(user, programme: Programme, filters: dict | None = None) -
 
 def signup_for_staff(user, pk: int) -> SignUp:
     return get_object_or_404(
-        access.visible(user, SignUp.objects.all()).select_related(
-            "session__programme", "employer"
-        ),
+        access.visible(user, SignUp.objects.all()).select_related("session__programme", "employer"),
         pk=pk,
     )
 
@@ -210,11 +202,7 @@ def signups_waiting_for_review(user) -> QuerySet:
 
 
 def next_on_waiting_list(session: Session):
-    return (
-        session.signups.filter(status=SignUp.Status.WAITING)
-        .order_by("created_at", "pk")
-        .first()
-    )
+    return session.signups.filter(status=SignUp.Status.WAITING).order_by("created_at", "pk").first()
 
 
 def upcoming_sessions(now=None, days: int = 365) -> QuerySet:
@@ -222,3 +210,37 @@ def upcoming_sessions(now=None, days: int = 365) -> QuerySet:
     return Session.objects.public().filter(
         starts_at__gte=now - timedelta(days=30), starts_at__lte=now + timedelta(days=days)
     )
+
+
+# --- For the organisers -----------------------------------------------------------------------
+
+
+def programmes_changeable(user) -> list[Programme]:
+    """The programmes user may run, with how many sign-ups wait for review."""
+    return list(
+        access.changeable(user, Programme.objects.all())
+        .annotate(
+            pending=Count(
+                "sessions__signups",
+                filter=Q(sessions__signups__status=SignUp.Status.PENDING),
+            )
+        )
+        .order_by("-start_date", "title")
+    )
+
+
+def sessions_with_results(programme: Programme) -> list[Session]:
+    return list(
+        with_places(programme.sessions.select_related("result")).order_by("starts_at", "pk")
+    )
+
+
+def programme_history(programme: Programme, limit: int = 20) -> list:
+    """The newest changes to the programme and its sessions, with who made them."""
+    records = [
+        *programme.history.select_related("history_user").order_by("-history_date")[:limit],
+        *Session.history.filter(programme_id=programme.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit],
+    ]
+    return sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]

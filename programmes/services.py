@@ -22,7 +22,7 @@ from portal.exceptions import BusinessRuleError
 from portal.news.services import article_draft_create
 
 from . import notifications, selectors
-from .models import HOLDS_A_PLACE, Programme, Session, SessionResult, SignUp
+from .models import HOLDS_A_PLACE, RESERVED_SLUGS, Programme, Session, SessionResult, SignUp
 
 S = SignUp.Status
 
@@ -57,7 +57,9 @@ def _programme_rules(user, organisers, agreements) -> None:
 def _unique_slug(title: str, exclude_pk=None) -> str:
     base = slugify(title)[:70] or "program"
     slug, n = base, 2
-    while Programme.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or (
+        Programme.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -173,9 +175,9 @@ def signup_create(*, user, employer: Organisation, sessions, data: dict, now=Non
         )
     programme = Programme.objects.get(pk=programmes.pop())
     if not programme.takes_signups(timezone.localdate(now)):
-        raise BusinessRuleError(_("%(programme)s does not take sign-ups now.") % {
-            "programme": programme
-        })
+        raise BusinessRuleError(
+            _("%(programme)s does not take sign-ups now.") % {"programme": programme}
+        )
     created = []
     # Lock the sessions in one order, so that two sign-ups for the same sessions never
     # wait for each other crosswise.
@@ -359,4 +361,3 @@ def programme_news_draft(*, programme: Programme, user):
     article.related_programmes.add(programme)
     article.related_agreements.add(*agreements)
     return article
-

@@ -55,6 +55,11 @@ def email_serialise(message: EmailMessage) -> dict:
         "bcc": message.bcc,
         "reply_to": message.reply_to,
         "headers": message.extra_headers,
+        # Text attachments only (a session's .ics): JSON carries no bytes.
+        "attachments": [
+            [name, content if isinstance(content, str) else content.decode(), mimetype]
+            for name, content, mimetype in message.attachments
+        ],
     }
 
 
@@ -73,6 +78,8 @@ def email_send(*, message: dict) -> None:
     email.content_subtype = message["content_subtype"]
     for content, mimetype in message["alternatives"]:
         email.attach_alternative(content, mimetype)
+    for name, content, mimetype in message.get("attachments", []):
+        email.attach(name, content, mimetype)
     email.send()
 
 

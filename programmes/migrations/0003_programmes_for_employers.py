@@ -94,7 +94,9 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         # Programmes
-        migrations.AddField("programme", "slug", models.SlugField(max_length=80, null=True)),
+        migrations.AddField(
+            "programme", "slug", models.SlugField(db_index=False, max_length=80, null=True)
+        ),
         migrations.AddField(
             "programme",
             "target_group",

@@ -1,0 +1,80 @@
+"""Programmes, sessions and sign-ups for tests, made through the services where it matters."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from programmes import services
+from programmes.models import Programme, Session
+from tests.factories import MembershipFactory, OrganisationFactory, employer_contact
+from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+
+SIGNUP_DATA = {
+    "contact_name": "Kari Nordmann",
+    "contact_phone": "+47 400 00 000",
+    "contact_email": "kari@bedrift.example.no",
+    "internship_places": 2,
+    "job_openings": 1,
+    "mentors": 1,
+    "company_visit": True,
+    "talk": False,
+    "sector": "hospitality",
+    "comment": "",
+    "consent_to_contact": True,
+}
+
+
+def at(days: int, hour: int = 12):
+    """A time days from today, at hour, in Oslo."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def programme_for(*, organiser=None, state="open", title="WorkOP Gardermoen", **data):
+    """An open programme under a signed agreement, organised by a partner."""
+    nav = nav_unit()
+    organiser = organiser or partner(name="Innovasjonsforum Gardermoen")
+    adviser = adviser_in(nav)
+    agreement = agreement_for(adviser, nav, organiser, status="active")
+    values = {
+        "title": title,
+        "description": "Møteplasser der arbeidsgivere treffer unge arbeidssøkere.",
+        "target_group": "Unge arbeidssøkere 16–30 år",
+        "start_date": timezone.localdate() - timedelta(days=10),
+        "end_date": timezone.localdate() + timedelta(days=120),
+        "state": state,
+        "offer_kinds": ["internship", "job"],
+        **data,
+    }
+    return services.programme_create(
+        user=adviser, data=values, organisers=[organiser], agreements=[agreement]
+    )
+
+
+def session_in(programme: Programme, *, days=7, capacity=10, **data) -> Session:
+    values = {
+        "title": "Møteplass",
+        "starts_at": at(days),
+        "ends_at": at(days, 15),
+        "address": "Storgata 1, 2050 Jessheim",
+        "capacity": capacity,
+        **data,
+    }
+    return Session.objects.create(programme=programme, **values)
+
+
+def company():
+    """A new employer's contact person (user) and the company (organisation)."""
+    user = employer_contact()
+    return user, user.memberships.get().organisation
+
+
+def sign_up(session, user=None, employer=None, **data):
+    if user is None:
+        user, employer = company()
+    return services.signup_create(
+        user=user, employer=employer, sessions=[session], data={**SIGNUP_DATA, **data}
+    )[0]
+
+
+__all__ = ["MembershipFactory", "OrganisationFactory", "date"]
