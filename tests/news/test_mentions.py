@@ -1,17 +1,17 @@
 """News about agreements and programmes: drafts from their facts, lists, links and filters."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from partnerships.services import PartyInput, agreement_update
 from portal.news import services as news_services
 from portal.news.models import Article
-from programmes.models import Programme, ProgrammeSession, SignUp
+from programmes.models import SessionResult
 from tests.factories import OrganisationFactory, UserFactory
 from tests.news.factories import ArticleFactory
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.programmes.factories import programme_under, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +50,13 @@ def agreement():
 
 @pytest.fixture
 def programme(agreement):
-    programme = Programme.objects.create(
-        agreement=agreement,
-        title="Jobbsjansen",
-        description="Møteplasser under rittet.",
-        start_date=date(2026, 2, 1),
+    programme = programme_under(
+        agreement, title="Jobbsjansen", description="Møteplasser under rittet."
     )
-    ProgrammeSession.objects.create(
-        programme=programme, title="Stand", starts_at=timezone.now() - timedelta(days=3)
-    )
-    SignUp.objects.create(
-        programme=programme,
-        employer=OrganisationFactory(kind="employer"),
-        status="confirmed",
-        jobs_gained=4,
-    )
+    held = session_in(programme, days=-3, title="Stand")
+    session_in(programme, days=5, title="Neste")
+    signup_row(held, OrganisationFactory(kind="employer"), status="confirmed")
+    SessionResult.objects.create(session=held, permanent_jobs=3, temporary_jobs=1)
     return programme
 
 
@@ -121,11 +113,11 @@ def test_a_programme_draft_reports_its_results(client, programme):
     assert "1 employers have taken part in Jobbsjansen so far, and 4 people" in article.lead
     assert "- 1 sessions held" in article.body
     assert list(article.related_programmes.all()) == [programme]
-    assert list(article.related_agreements.all()) == [programme.agreement]
+    assert list(article.related_agreements.all()) == list(programme.agreements.all())
 
 
 def test_agreement_and_programme_pages_list_their_published_news(client, programme):
-    agreement = programme.agreement
+    agreement = programme.agreements.get()
     published = ArticleFactory(title="Rittet rekrutterer")
     published.related_agreements.add(agreement)
     published.related_programmes.add(programme)
@@ -139,7 +131,7 @@ def test_agreement_and_programme_pages_list_their_published_news(client, program
 
 
 def test_the_article_links_the_agreement_only_for_readers_who_may_see_it(client, programme):
-    agreement = programme.agreement
+    agreement = programme.agreements.get()
     article = ArticleFactory(slug="rittet")
     article.related_agreements.add(agreement)
     article.related_programmes.add(programme)
@@ -178,22 +170,20 @@ def test_a_published_article_never_names_an_unsigned_agreement(client, programme
     public page names neither: an unsigned agreement is no public matter."""
     nav, race = nav_unit(), partner()
     draft = agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
-    hidden = Programme.objects.create(
-        agreement=draft, title="Skjult program", start_date=date(2026, 3, 1)
-    )
+    hidden = programme_under(draft, title="Skjult program")
     article = ArticleFactory(slug="nyheter")
-    article.related_agreements.add(draft, programme.agreement)
+    article.related_agreements.add(draft, *programme.agreements.all())
     article.related_programmes.add(hidden, programme)
     page = client.get("/news/nyheter/").content.decode()
     assert "Hemmelig samarbeid" not in page and "Skjult program" not in page
-    assert programme.agreement.title in page and programme.title in page
+    assert programme.agreements.get().title in page and programme.title in page
     assert "Skjult program" not in client.get("/news/").content.decode()
 
 
 def test_editors_choose_among_signed_agreements_only_in_the_admin(client, agreement):
     nav, race = nav_unit(), partner()
     agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
-    editor = UserFactory()
+    editor = UserFactory(is_staff=True)
     news_services.editor_add(user=editor)
     client.force_login(editor)
     page = client.get("/admin/news/article/add/").content.decode()

@@ -1,7 +1,6 @@
 """Holes found in review: each test shows one stays closed."""
 
 import io
-from datetime import date
 
 import pytest
 from django.utils import translation
@@ -11,9 +10,9 @@ from partnerships import services
 from partnerships.models import Agreement
 from portal.exceptions import BusinessRuleError
 from portal.news import services as news_services
-from programmes.models import Programme, SignUp
 from tests.factories import UserFactory, employer_contact
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.programmes.factories import programme_under, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ def test_editors_relate_articles_only_to_signed_agreements(client, setting):
     draft = agreement_for(
         setting["responsible"], setting["nav"], partner(), title="Hemmelig utkast"
     )
-    Programme.objects.create(agreement=draft, title="Hemmelig program", start_date=date(2026, 1, 1))
+    programme_under(draft, title="Hemmelig program")
     editor = UserFactory(is_staff=True)
     news_services.editor_add(user=editor)
     client.force_login(editor)
@@ -91,10 +90,8 @@ def test_exports_never_hold_a_live_formula(client, setting):
 def test_my_signups_lists_the_companys_signups(client, setting):
     contact = employer_contact()
     company = contact.memberships.get().organisation
-    programme = Programme.objects.create(
-        agreement=setting["agreement"], title="JobbStart", start_date=date(2026, 1, 1)
-    )
-    SignUp.objects.create(programme=programme, employer=company, status="confirmed")
+    programme = programme_under(setting["agreement"], title="JobbStart")
+    signup_row(session_in(programme), company, status="confirmed")
     client.force_login(contact)
     page = client.get("/programmes/my-signups/").content.decode()
     assert "JobbStart" in page and "Bekreftet" in page

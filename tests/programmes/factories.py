@@ -78,3 +78,32 @@ def sign_up(session, user=None, employer=None, **data):
 
 
 __all__ = ["MembershipFactory", "OrganisationFactory", "date"]
+
+
+def programme_under(agreement, *, state="open", **data) -> Programme:
+    """A programme under an existing agreement, organised by its non-employer parties (made
+    directly, so it may also sit under an unsigned agreement where a test needs that)."""
+    values = {
+        "title": "Jobbsjansen",
+        "description": "Møteplasser der arbeidsgivere treffer unge arbeidssøkere.",
+        "target_group": "Unge arbeidssøkere 16–30 år",
+        "start_date": date(2026, 2, 1),
+        "state": state,
+        **data,
+    }
+    values.setdefault("slug", services._unique_slug(values["title"]))
+    programme = Programme.objects.create(**values)
+    programme.agreements.add(agreement)
+    programme.organisers.add(
+        *[p.organisation for p in agreement.parties.exclude(organisation__kind="employer")]
+    )
+    return programme
+
+
+def signup_row(session, employer, status="pending", **data):
+    """A sign-up in any state, made directly (the services decide states in real use)."""
+    from programmes.models import SignUp
+
+    return SignUp.objects.create(
+        session=session, employer=employer, status=status, **{**SIGNUP_DATA, **data}
+    )

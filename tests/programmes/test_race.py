@@ -56,9 +56,11 @@ def test_the_last_place_goes_to_one_employer_and_the_other_waits():
     with transaction.atomic():
         Session.objects.select_for_update().get(pk=session.pk)
         thread, outcome = _in_thread(
-            lambda: services.signup_create(
-                user=second_user, employer=second, sessions=[session], data=SIGNUP_DATA
-            )[0].status
+            lambda: (
+                services.signup_create(
+                    user=second_user, employer=second, sessions=[session], data=SIGNUP_DATA
+                )[0].status
+            )
         )
         # ...so the second employer's sign-up must wait for it, not count places beside it.
         blocked = _wait_until_blocked_on_a_lock()

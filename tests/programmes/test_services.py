@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from freezegun import freeze_time
 from icalendar import Calendar
 
+from portal.exceptions import BusinessRuleError
 from programmes import selectors, services
 from programmes.models import SessionResult, SignUp
-from portal.exceptions import BusinessRuleError
 from tests.factories import employer_contact
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
 from tests.programmes.factories import (
