@@ -27,6 +27,11 @@ class AgreementAdmin(AccessScopedAdmin, SimpleHistoryAdmin):
     readonly_fields = ["reference"]
     inlines = [PartyInline, GoalInline]
 
+    def has_add_permission(self, request):
+        # Registered through the portal's form: the service numbers the reference and checks
+        # the parties; the admin's form would save an agreement without a reference.
+        return False
+
 
 @admin.register(ContactPerson)
 class ContactPersonAdmin(AccessScopedAdmin):

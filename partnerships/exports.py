@@ -1,4 +1,10 @@
-"""The filtered agreement list as CSV or Excel, with the same columns."""
+"""The filtered agreement list as CSV or Excel, with the same columns.
+
+A value that starts like a formula (= + - @) must never run as one when the file is opened
+(CSV/formula injection): CSV marks it with a leading apostrophe, the spreadsheet convention;
+XLSX stores it as text with the cell's quotePrefix style, so Excel shows the value exactly as
+it was typed and still treats it as text.
+"""
 
 import csv
 
@@ -6,13 +12,23 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
+def _csv_value(value: str) -> str:
     """Text a spreadsheet will not run: a leading = + - @ could start a formula."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _xlsx_cell(sheet, value: str) -> Cell:
+    cell = WriteOnlyCell(sheet, value)
+    # Text, always: openpyxl would store "=..." as a formula and "#N/A" as an error.
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
 
 
 def _rows(agreements):
@@ -37,7 +53,7 @@ def _rows(agreements):
             str(agreement.responsible_adviser),
             ", ".join(str(label) for label in agreement.focus_area_labels()),
         ]
-        yield [_cell(str(value)) for value in row]
+        yield [str(value) for value in row]
 
 
 def _filename(extension):
@@ -49,16 +65,15 @@ def agreements_csv(agreements) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     response.write("\ufeff")  # so that Excel reads the file as UTF-8 (æ, ø, å)
     writer = csv.writer(response, delimiter=";")
-    writer.writerows(_rows(agreements))
+    writer.writerows([_csv_value(value) for value in row] for row in _rows(agreements))
     return response
 
 
 def agreements_xlsx(agreements) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Agreements")[:31]
+    workbook = Workbook(write_only=True)  # rows are streamed out, not all kept as cell objects
+    sheet = workbook.create_sheet(_("Agreements")[:31])
     for row in _rows(agreements):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

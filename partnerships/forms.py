@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
-from portal.accounts.models import County, Organisation, User
+from portal.accounts.models import Organisation, User
 from portal.accounts.validators import normalise_org_number
+from portal.validators import validate_date_in_range
 
 from .models import Activity, Agreement, AgreementDocument, ContactPerson, FocusArea, Goal
 from .services import PartyInput
@@ -82,7 +83,12 @@ class PartyForm(forms.Form):
     )
     signatory_name = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     signatory_title = forms.CharField(label=_("Position"), max_length=200, required=False)
-    signed_on = forms.DateField(label=_("Date signed"), required=False, widget=DateInput())
+    signed_on = forms.DateField(
+        label=_("Date signed"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_in_range],
+    )
 
     def clean_signed_on(self):
         signed_on = self.cleaned_data.get("signed_on")
@@ -212,65 +218,6 @@ class DocumentForm(forms.ModelForm):
         fields = ["title", "kind", "file"]
 
 
-class AgreementFilterForm(forms.Form):
-    SORTS = [
-        ("end_date", _("End date")),
-        ("-start_date", _("Newest first")),
-        ("reference", _("Reference")),
-        ("title", _("Title")),
-        ("status", _("Status")),
-    ]
-    q = forms.CharField(label=_("Search"), required=False)
-    scope = forms.ChoiceField(
-        label=_("Show"),
-        choices=[("mine", _("My agreements")), ("all", _("All agreements"))],
-        required=False,
-    )
-    status = forms.MultipleChoiceField(
-        label=_("Status"),
-        choices=Agreement.Status.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "aksel-checkbox__input"}),
-    )
-    county = forms.ChoiceField(
-        label=_("County"), choices=[("", _("All counties")), *County.choices], required=False
-    )
-    nav_unit = forms.ModelChoiceField(
-        label=_("NAV unit"),
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.NAV_UNIT),
-        required=False,
-        empty_label=_("All NAV units"),
-    )
-    focus_area = forms.ChoiceField(
-        label=_("Focus area"),
-        choices=[("", _("All focus areas")), *FocusArea.choices],
-        required=False,
-    )
-    ending_within = forms.TypedChoiceField(
-        label=_("Ending within"),
-        choices=[("", _("Any time")), ("30", _("30 days")), ("90", _("90 days"))],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    adviser = forms.ModelChoiceField(
-        label=_("Responsible adviser"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("Everyone"),
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["adviser"].queryset = advisers()
-
-    def filters(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["mine"] = data.pop("scope", "") == "mine"
-        return data
-
-
 class OrganisationForm(forms.ModelForm):
     # Wider than the nine digits stored: people type spaces and "MVA".
     org_number = forms.CharField(
@@ -306,13 +253,3 @@ class ContactForm(forms.ModelForm):
 
 
 ContactFormSet = forms.formset_factory(ContactForm, formset=RowsFormSet, extra=1, can_delete=True)
-
-
-class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *Organisation.Kind.choices], required=False
-    )
-    county = forms.ChoiceField(
-        label=_("County"), choices=[("", _("All counties")), *County.choices], required=False
-    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+from portal.validators import text_limit, validate_date_in_range
 
 from .storage import get_private_storage
 from .validators import validate_document
@@ -60,15 +61,21 @@ class Agreement(models.Model):
     SIGNED = (Status.ACTIVE, Status.ENDED)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    # The reference's year and number as integers, for the next number and for sorting: as
+    # text "SA-2026-9999" sorts after "SA-2026-10000".
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), editable=False)
+    reference_number = models.PositiveIntegerField(_("reference number"), editable=False)
     title = models.CharField(_("title"), max_length=200)
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), **text_limit())
     # Codes from FocusArea; a JSON list keeps the labels translatable and works on SQLite too.
     focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_date_in_range])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     notice_period_months = models.PositiveSmallIntegerField(
         _("notice period (months)"), null=True, blank=True
     )
@@ -106,15 +113,22 @@ class Agreement(models.Model):
         verbose_name=_("news articles"),
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The reference's year and number never change and the reference is in the history.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "reference_year", "reference_number"]
+    )
 
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
-        ordering = ["-start_date", "-reference"]
+        ordering = ["-start_date", "-reference_year", "-reference_number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_number"],
+                name="agreement_reference_number_once_per_year",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
                 name="agreement_ends_after_it_starts",
@@ -193,7 +207,9 @@ class Signatory(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    signed_on = models.DateField(
+        _("date signed"), null=True, blank=True, validators=[validate_date_in_range]
+    )
 
     history = HistoricalRecords()
 
@@ -249,14 +265,14 @@ class Activity(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[validate_date_in_range])
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="activities",
         verbose_name=_("responsible"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, **text_limit())
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     history = HistoricalRecords()

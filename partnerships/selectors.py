@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,44 +28,9 @@ def agreements_visible(user) -> QuerySet:
     )
 
 
-def agreements_filtered(user, filters: dict, today: date | None = None) -> QuerySet:
-    """The agreement list: the filters a cleaned AgreementFilterForm gives."""
-    today = today or timezone.localdate()
-    queryset = agreements_visible(user)
-    if filters.get("mine"):
-        queryset = queryset.filter(responsible_adviser=user)
-    if filters.get("status"):
-        queryset = queryset.filter(status__in=filters["status"])
-    if filters.get("county"):
-        queryset = queryset.filter(
-            pk__in=Agreement.objects.filter(parties__organisation__county=filters["county"]).values(
-                "pk"
-            )
-        )
-    if filters.get("nav_unit"):
-        queryset = queryset.filter(
-            pk__in=Agreement.objects.filter(parties__organisation=filters["nav_unit"]).values("pk")
-        )
-    if filters.get("focus_area"):
-        # JSON list as text: portable between PostgreSQL and SQLite.
-        queryset = queryset.annotate(focus_text=Cast("focus_areas", TextField())).filter(
-            focus_text__contains=f'"{filters["focus_area"]}"'
-        )
-    if filters.get("ending_within"):
-        queryset = queryset.filter(
-            status=Agreement.Status.ACTIVE,
-            end_date__gte=today,
-            end_date__lte=today + timedelta(days=int(filters["ending_within"])),
-        )
-    if filters.get("adviser"):
-        queryset = queryset.filter(responsible_adviser=filters["adviser"])
-    if filters.get("q"):
-        queryset = search.agreements_search(queryset, filters["q"])
-    if filters.get("sort") and not filters.get("q"):
-        queryset = queryset.order_by(filters["sort"], "reference")
-    elif not filters.get("q"):
-        queryset = queryset.order_by("end_date", "reference")
-    return queryset
+def agreements_searched(user, query: str) -> QuerySet:
+    """The agreements the user may see that match the query, best first (the search page)."""
+    return search.agreements_search(agreements_visible(user), query)
 
 
 def agreement_get(user, reference: str) -> Agreement:
@@ -278,15 +242,12 @@ def dashboard_for(user, today: date | None = None) -> dict:
 # --- Organisations --------------------------------------------------------------------------
 
 
-def organisations_filtered(user, filters: dict) -> QuerySet:
-    queryset = access.visible(user, Organisation.objects.all())
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("county"):
-        queryset = queryset.filter(county=filters["county"])
-    if filters.get("q"):
-        return search.organisations_search(queryset, filters["q"])
-    return queryset.order_by("name")
+def organisations_visible(user) -> QuerySet:
+    return access.visible(user, Organisation.objects.all()).order_by("name")
+
+
+def organisations_searched(user, query: str) -> QuerySet:
+    return search.organisations_search(organisations_visible(user), query)
 
 
 def organisation_get(user, pk: int) -> Organisation:

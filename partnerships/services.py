@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,16 +77,11 @@ def _parties_save(agreement: Agreement, parties: list[PartyInput], user) -> None
 # --- Agreements -----------------------------------------------------------------------------
 
 
-def agreement_reference_next(year: int) -> str:
-    prefix = f"SA-{year}-"
-    last = (
-        Agreement.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+def agreement_number_next(year: int) -> int:
+    """The year's next number, from the numeric column: as text "SA-2026-9999" sorts above
+    "SA-2026-10000", so the text maximum stopped counting at 10,000."""
+    last = Agreement.objects.filter(reference_year=year).aggregate(Max("reference_number"))
+    return (last["reference_number__max"] or 0) + 1
 
 
 def _adviser_check(adviser) -> None:
@@ -132,8 +128,16 @@ def agreement_create(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                agreement = Agreement(reference=agreement_reference_next(year), **data)
-                agreement.full_clean()
+                number = agreement_number_next(year)
+                agreement = Agreement(
+                    reference=f"SA-{year}-{number:04d}",
+                    reference_year=year,
+                    reference_number=number,
+                    **data,
+                )
+                # The reference's uniqueness is left to the database: a registration that
+                # took the same number at the same moment is an IntegrityError, retried.
+                agreement.full_clean(exclude=["reference", "reference_year", "reference_number"])
                 agreement._history_user = user
                 agreement.save()
                 break
@@ -240,7 +244,15 @@ def agreement_transition(*, agreement: Agreement, user, name: str) -> Agreement:
     if transition.target == S.ACTIVE and not agreement.parties.exists():
         raise BusinessRuleError(_("An agreement without parties cannot be activated."))
     if transition.target in (S.ENDED, S.TERMINATED) and not agreement.end_date:
-        agreement.end_date = max(timezone.localdate(), agreement.start_date + timedelta(days=1))
+        try:
+            day_after_start = agreement.start_date + timedelta(days=1)
+        except OverflowError:  # stored before dates were limited, like 9999-12-31
+            raise BusinessRuleError(
+                _("The start date %(date)s cannot be right: correct it first.")
+                % {"date": agreement.start_date.isoformat()},
+                field="start_date",
+            ) from None
+        agreement.end_date = max(timezone.localdate(), day_after_start)
     agreement.status = transition.target
     agreement._history_user = user
     agreement._change_reason = transition.name  # shown translated, in the reader's language

@@ -9,7 +9,9 @@ from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.accounts import access
@@ -18,14 +20,13 @@ from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
 
 from . import exports, selectors, services
+from .filters import AgreementFilter, OrganisationFilter
 from .forms import (
     ActivityForm,
-    AgreementFilterForm,
     AgreementForm,
     ContactFormSet,
     DocumentForm,
     GoalFormSet,
-    OrganisationFilterForm,
     OrganisationForm,
     PartyFormSet,
     party_initial,
@@ -40,41 +41,49 @@ def _require_workspace(user):
         raise PermissionDenied
 
 
-def _filter_form(request):
-    data = request.GET.copy()
-    if "scope" not in data:
-        # Advisers start on their own agreements; partners see their organisation's.
-        data["scope"] = "mine" if access.is_nav_adviser(request.user) else "all"
-    return AgreementFilterForm(data)
+def _agreement_filter(request) -> AgreementFilter:
+    return AgreementFilter(
+        request.GET, queryset=selectors.agreements_visible(request.user), request=request
+    )
+
+
+def _live(request) -> bool:
+    """An htmx request for part of a page; a history restore wants the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _list_response(request, template, partial, context):
+    """The whole list page, or only its results when htmx asks as the user filters."""
+    response = render(request, partial if _live(request) else template, context)
+    # The same address answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
 def agreement_list(request):
     _require_workspace(request.user)
-    form = _filter_form(request)
-    agreements = (
-        selectors.agreements_filtered(request.user, form.filters())
-        if form.is_valid()
-        else selectors.agreements_visible(request.user).none()
-    )
+    filterset = _agreement_filter(request)
+    # A value the form refuses (an unknown status) shows the error and no agreements.
+    agreements = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _list_response(
         request,
         "partnerships/agreement_list.html",
-        {"form": form, "page": page, "can_register": access.can_register(request.user)},
+        "partnerships/includes/_agreement_results.html",
+        {"form": filterset.form, "page": page, "can_register": access.can_register(request.user)},
     )
 
 
 @login_required
 def agreement_export(request):
     _require_workspace(request.user)
-    form = _filter_form(request)
-    if not form.is_valid():
+    filterset = _agreement_filter(request)
+    if not filterset.is_valid():
         raise Http404
-    agreements = selectors.agreements_filtered(request.user, form.filters())
     if request.GET.get("format") == "xlsx":
-        return exports.agreements_xlsx(agreements)
-    return exports.agreements_csv(agreements)
+        return exports.agreements_xlsx(filterset.qs)
+    return exports.agreements_csv(filterset.qs)
 
 
 def _agreement_forms(request, agreement=None):
@@ -269,14 +278,27 @@ def activity_create(request, reference):
 def activity_done(request, reference, pk):
     agreement = selectors.agreement_get(request.user, reference)
     activity = get_object_or_404(
-        access.visible(request.user, Activity.objects.filter(agreement=agreement)), pk=pk
+        access.visible(
+            request.user, Activity.objects.filter(agreement=agreement).select_related("responsible")
+        ),
+        pk=pk,
     )
+    error = None
     try:
-        services.activity_mark_done(
+        activity = services.activity_mark_done(
             activity=activity, user=request.user, done=request.POST.get("done") != "0"
         )
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
+    except BusinessRuleError as refused:
+        error = refused.message
+    if _live(request):
+        # htmx swaps only this activity's row; the rest of the page stays as it is.
+        return render(
+            request,
+            "partnerships/includes/_activity_row.html",
+            {"agreement": agreement, "activity": activity, "error": error},
+        )
+    if error:
+        messages.error(request, error)
     return redirect(f"{agreement.get_absolute_url()}#activities")
 
 
@@ -301,6 +323,7 @@ def document_upload(request, reference):
     return _detail_with_errors(request, agreement, document_form=form)
 
 
+@never_cache  # no copy of an agreement document stays in any cache, the browser's included
 @login_required
 def document_download(request, reference, pk):
     """Documents are served only to people who may see the agreement; others get 404."""
@@ -322,15 +345,19 @@ def document_download(request, reference, pk):
 @login_required
 def organisation_list(request):
     _require_workspace(request.user)
-    form = OrganisationFilterForm(request.GET)
-    organisations = selectors.organisations_filtered(
-        request.user, form.cleaned_data if form.is_valid() else {}
+    filterset = OrganisationFilter(
+        request.GET, queryset=selectors.organisations_visible(request.user), request=request
     )
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _list_response(
         request,
         "partnerships/organisation_list.html",
-        {"form": form, "page": page, "can_register": access.can_register(request.user)},
+        "partnerships/includes/_organisation_results.html",
+        {
+            "form": filterset.form,
+            "page": page,
+            "can_register": access.can_register(request.user),
+        },
     )
 
 
@@ -411,8 +438,8 @@ def search(request):
     query = request.GET.get("q", "").strip()
     agreements = organisations = []
     if query:
-        agreements = list(selectors.agreements_filtered(request.user, {"q": query})[:20])
-        organisations = list(selectors.organisations_filtered(request.user, {"q": query})[:20])
+        agreements = list(selectors.agreements_searched(request.user, query)[:20])
+        organisations = list(selectors.organisations_searched(request.user, query)[:20])
     return render(
         request,
         "partnerships/search.html",

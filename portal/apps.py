@@ -12,7 +12,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import registry
+        from . import (
+            checks,  # noqa: F401  registers the production checks
+            registry,
+        )
         from .accounts import access
         from .celery import ensure_embedded_broker_folders
 

@@ -11,6 +11,7 @@ is logged out. The outage is logged once per worker thread, and its end again.
 """
 
 import logging
+import time
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -26,21 +27,26 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 class ResilientRedisCache(RedisCache):
     """RedisCache that treats a Redis it cannot reach as an empty cache (see above)."""
 
-    _down = False
+    # After a failure, Redis is left alone this long: a login makes a dozen cache calls, and
+    # each would otherwise wait for the connect timeout of a Redis that does not answer.
+    RETRY_AFTER = 5  # seconds
+    _down_until = 0.0
 
     def _call(self, method: str, fallback, *args, **kwargs):
+        if self._down_until and time.monotonic() < self._down_until:
+            return fallback
         try:
             result = getattr(super(), method)(*args, **kwargs)
         except UNREACHABLE as error:
-            if not self._down:
-                self._down = True
+            if not self._down_until:
                 logger.warning(
                     "The cache (Redis) does not answer; rate limits are off until it does: %s",
                     error,
                 )
+            self._down_until = time.monotonic() + self.RETRY_AFTER
             return fallback
-        if self._down:
-            self._down = False
+        if self._down_until:
+            self._down_until = 0.0
             logger.warning("The cache (Redis) answers again; rate limits are back on")
         return result
 
@@ -60,7 +66,7 @@ class ResilientRedisCache(RedisCache):
         return self._call("set", None, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", [], data, timeout, version)
+        return self._call("set_many", list(data), data, timeout, version)  # all failed
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("touch", False, key, timeout, version)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "simple_history",
+    "django_filters",
+    "django_htmx",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -58,10 +60,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on every response to a logged-in user.
+    "portal.caching.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses an upload over MAX_UPLOAD_REQUEST_SIZE with a 413 before it is read.
+    "portal.uploads.UploadSizeLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: lists answer a filter with their results only, rows swap in place.
+    "django_htmx.middleware.HtmxMiddleware",
     # Staff, advisers and partner staff set up two-factor login before anything else.
     "portal.accounts.middleware.RequireMFAMiddleware",
     # Records who made each change in the agreements' history.
@@ -104,11 +112,13 @@ if "DATABASE_URL" in env:
     # Persistent connections, checked before reuse so a restarted server costs no error.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Typo tolerance of the Norwegian search: 0.7 lets "rekrutering" find "rekruttering"
-    # but keeps "nordlys" from finding "Nordland" (pg_trgm's default is 0.6).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.7"
-    )
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Typo tolerance of the Norwegian search: 0.7 lets "rekrutering" find "rekruttering"
+        # but keeps "nordlys" from finding "Nordland" (pg_trgm's default is 0.6).
+        # PostgreSQL only: SQLite's connect() refuses an "options" argument.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            "-c pg_trgm.word_similarity_threshold=0.7"
+        )
 else:
     DATABASES = {
         "default": {
@@ -231,7 +241,7 @@ USE_TZ = True
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # npm packages, served as they come from the registry (see package.json).
@@ -244,6 +254,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Files that only some people may read (agreement documents): never under MEDIA_URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Documents and photos are at most 10 MB. DATA_UPLOAD_MAX_MEMORY_SIZE does not count files,
+# so a request with more than this is refused before it is read (portal/uploads.py).
+MAX_UPLOAD_REQUEST_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -261,7 +279,8 @@ STORAGES = {
 # https://docs.djangoproject.com/en/6.1/howto/mailers-migration/
 _email = env.email_url("EMAIL_URL") if not DEBUG or "EMAIL_URL" in env else None
 if _email is None:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Each message's text between rulers, so the verification link can be clicked.
+    MAILERS = {"default": {"BACKEND": "portal.mail.ConsoleEmailBackend"}}
 else:
     MAILERS = {
         "default": {
@@ -321,11 +340,39 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Logging --------------------------------------------------------------------------------
+# One line per request; tracebacks only for 5xx (a 403 or 404 is no bug); no line per static
+# file. https://docs.djangoproject.com/en/6.1/ref/logging/#default-logging-configuration
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_traceback_below_500": {"()": "portal.logs.NoTracebackBelow500"},
+        "no_static_files": {"()": "portal.logs.NoStaticFileRequests"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        # The filter here too: django.security.* logs a refused host (a 400) with a traceback.
+        "console": {"class": "logging.StreamHandler", "filters": ["no_traceback_below_500"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_static_files"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's default gives "django" a console handler of its own in DEBUG, which printed
+        # every message (and traceback) a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["no_traceback_below_500"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Tests ----------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ urlpatterns = [
     path("", views.front_page, name="front_page"),
     path("start/", views.start, name="start"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("health/", views.health, name="health"),
+    path("health/live/", views.health_live, name="health_live"),
+    path("health/ready/", views.health_ready, name="health_ready"),
+    # The address load balancers knew before the split: readiness.
+    path("health/", views.health_ready, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("partnerships.urls")),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from portal.accounts import access, roles
+from portal.cache import cache_ok
 from portal.celery import app as celery_app
 from portal.news import selectors as news_selectors
 
@@ -40,6 +41,9 @@ def dashboard(request):
     )
 
 
+# --- Health: liveness and readiness (Kubernetes/NAIS probes) ------------------------------
+
+
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
@@ -50,10 +54,21 @@ def _database_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    # The cache holds the login rate limits: with Redis down logins still work, but without
+    # them (portal/cache.py), which operations should hear about.
+    try:
+        return cache_ok()
+    except Exception:
+        logger.exception("Health check: the cache does not answer")
+        return False
+
+
 def _broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # One try, no sleeping between tries: a probe must answer quickly.
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
     except Exception:
         logger.exception("Health check: the Celery broker does not answer")
@@ -61,12 +76,20 @@ def _broker_ok() -> bool:
 
 
 @never_cache
-def health(request):
-    """For load balancers: 200 when the database and the broker answer, 503 when not."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
+def health_live(request):
+    """Liveness: the process answers. Touches nothing else, so that a database or Redis
+    outage never makes the orchestrator restart healthy web processes."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def health_ready(request):
+    """Readiness: 200 when the database, the cache and the broker answer, else 503 naming the
+    part that is down, so that the load balancer sends no traffic here meanwhile."""
+    checks = {"database": _database_ok(), "cache": _cache_ok(), "broker": _broker_ok()}
+    ready = all(checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable"}
+        {"status": "ok" if ready else "unavailable"}
         | {name: "ok" if ok else "down" for name, ok in checks.items()},
-        status=200 if healthy else 503,
+        status=200 if ready else 503,
     )

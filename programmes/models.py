@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agreement
 from portal.accounts.models import County, Organisation
+from portal.validators import text_limit, validate_date_in_range
 
 # Paths under /programmes/ that a programme's slug must not take (programmes/urls.py).
 RESERVED_SLUGS = {"results", "my-signups", "manage", "new"}
@@ -73,7 +74,7 @@ class Programme(models.Model):
         help_text=_("The end of the programme's address, as in /programmes/workop-gardermoen/."),
         error_messages={"unique": _("Another programme has this address. Choose another one.")},
     )
-    description = models.TextField(_("description"), max_length=5000)
+    description = models.TextField(_("description"), **text_limit())
     target_group = models.CharField(
         _("target group"),
         max_length=200,
@@ -97,12 +98,15 @@ class Programme(models.Model):
         verbose_name=_("agreements"),
         help_text=_("The signed agreements the programme belongs to."),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_date_in_range])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     signup_deadline = models.DateField(
         _("sign-up deadline"),
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text=_(
             "The last day employers can sign up. Leave empty to take sign-ups until the "
             "sessions start."

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0002_search"),
+        ("partnerships", "0003_agreement_number_and_limits"),
         ("news", "0005_mentions_owned_by_apps"),
     ]
 

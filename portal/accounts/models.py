@@ -3,6 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.links import WebURLField
+from portal.validators import text_limit
+
 from .validators import validate_org_number
 
 
@@ -106,8 +109,8 @@ class Organisation(models.Model):
     category = models.CharField(_("category"), max_length=30, choices=Category.choices, blank=True)
     county = models.CharField(_("county"), max_length=2, choices=County.choices, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    website = WebURLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, **text_limit())
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

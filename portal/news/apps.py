@@ -8,9 +8,17 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from PIL import Image
+
         from portal.accounts.models import Organisation
 
         from . import mentions
+        from .images import MAX_PHOTO_PIXELS
+
+        # Pillow's own guard against decompression bombs, at our limit rather than its
+        # default of 89 megapixels: it warns above it and refuses twice as much, for any
+        # code in the process that opens an image.
+        Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
 
         mentions.mention_add(
             mentions.Mention(

@@ -1,8 +1,14 @@
-"""The news as RSS 2.0 and Atom 1.0: published articles only, newest first."""
+"""The news as RSS 2.0 and Atom 1.0: published articles only, newest first.
+
+The lead is plain text, but feed readers take an RSS <description> as HTML: it goes out
+HTML-escaped, so markup typed into a lead is shown as text, never rendered. Atom can say what
+it carries, so its <summary> is type="text" and holds the lead as it is.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -22,7 +28,7 @@ class ArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.public_since
@@ -34,6 +40,18 @@ class ArticlesFeed(Feed):
         return str(item.author) if item.author else None
 
 
+class TextSummaryAtom1Feed(Atom1Feed):
+    """Django's Atom feed writes the description as <summary type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ArticlesAtomFeed(ArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtom1Feed
     subtitle = ArticlesFeed.description
+
+    def item_description(self, item):
+        return item.lead

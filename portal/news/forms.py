@@ -1,44 +1,9 @@
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.utils.translation import gettext_lazy as _
 
 from . import mentions
 from .images import NOT_AN_IMAGE
 from .models import Article
-from .selectors import mentioned_in_news
-
-
-class ArticleFilterForm(forms.Form):
-    """The filters on /news/: the language, and one per kind of mention that is filterable
-    (organisations, and what the apps register in portal.news.mentions)."""
-
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=[("", _("All languages")), *Article.Language.choices],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for mention in mentions.mentions():
-            if mention.filterable:
-                self.fields[mention.name] = forms.ModelChoiceField(
-                    label=mention.label,
-                    required=False,
-                    queryset=mentioned_in_news(mention),
-                    empty_label=_("All"),
-                )
-
-    def lookups(self) -> dict:
-        """The chosen filters as Article lookups; none when the form is not valid."""
-        if not self.is_valid():
-            return {}
-        relations = {m.name: m.relation for m in mentions.mentions()}
-        return {
-            relations.get(name, name): value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "")
-        }
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -1,7 +1,10 @@
+from uuid import uuid4
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import ImageFieldFile
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -9,12 +12,45 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation
+from portal.storage import get_private_storage
+from portal.validators import LONG_TEXT_MAX_LENGTH, text_limit
 
-from .images import validate_photo, web_rendition
+from .images import PhotoFormField, validate_photo, web_rendition
 from .rendering import markdown_to_html, sanitise_html
 
 # Paths under /news/ that an article's slug must not take.
 RESERVED_SLUGS = {"feed"}
+
+
+# Photos live in private storage and are served by the article's photo view
+# (/news/<slug>/photo/), which shows a public article's photo to everyone and a draft's only
+# to its editors: that is the whole of the rule, so no photo's visibility changes with its
+# article's state, and no file moves when an article is published or taken down. The
+# original, which keeps the camera's metadata (GPS position too), is never served at all.
+# Neither file's name comes from the upload, so no address can be guessed from another.
+
+
+def photo_original_path(instance, filename):
+    return f"news/originals/{uuid4().hex}"
+
+
+def photo_web_path(instance, filename):
+    return f"news/web/{uuid4().hex}.jpg"
+
+
+class PhotoFieldFile(ImageFieldFile):
+    @property
+    def url(self):
+        """The article's photo view, never a path under MEDIA_URL (see above)."""
+        self._require_file()
+        return self.instance.photo_web_url
+
+
+class PhotoField(models.ImageField):
+    attr_class = PhotoFieldFile
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -63,11 +99,12 @@ class Article(models.Model):
     )
     lead = models.TextField(
         _("lead"),
-        max_length=600,
+        **text_limit(600),
         help_text=_("One or two sentences that sum up the news. Shown in lists and link previews."),
     )
     body = models.TextField(
         _("body"),
+        **text_limit(LONG_TEXT_MAX_LENGTH),
         help_text=_(
             "Markdown: a blank line between paragraphs, ## for a heading, **bold**, "
             "[link text](https://…) for links and - for bullet points."
@@ -76,17 +113,20 @@ class Article(models.Model):
     # The body rendered and sanitised on every save, so reads cost nothing.
     body_html = models.TextField(editable=False, default="")
 
-    photo = models.ImageField(
+    photo = PhotoField(
         _("photo"),
-        upload_to="news/photos/%Y/%m/",
+        upload_to=photo_original_path,
+        storage=get_private_storage,
         blank=True,
         validators=[validate_photo],
         help_text=_(
-            "JPEG, PNG or WebP, at most 10 MB. Readers get a copy 1600 pixels wide at most."
+            "JPEG, PNG or WebP, at most 10 MB and 24 megapixels. Readers get a copy 1600 "
+            "pixels wide at most, without the photo's metadata (camera, GPS position)."
         ),
     )
-    photo_web = models.ImageField(
-        upload_to="news/web/%Y/%m/",
+    photo_web = PhotoField(
+        upload_to=photo_web_path,
+        storage=get_private_storage,
         blank=True,
         editable=False,
         width_field="photo_web_width",
@@ -201,7 +241,12 @@ class Article(models.Model):
 
     @property
     def photo_web_url(self) -> str:
-        return self.photo_web.url if self.photo_web else ""
+        if not self.photo_web:
+            return ""
+        # The web copy's random name in the query: a new photo gets a new address, so a
+        # browser's or proxy's cached copy of the old one is never shown in its place.
+        version = self.photo_web.name.rsplit("/", 1)[-1].split(".")[0][:12]
+        return f"{reverse('news:article_photo', args=[self.slug])}?v={version}"
 
     @property
     def public_since(self):

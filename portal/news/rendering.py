@@ -3,13 +3,18 @@
 Markdown lets raw HTML through, so its output is cleaned with nh3 (the Rust sanitiser
 ammonia) against an explicit allow-list: tags for text and tables, a few attributes, and
 links only to http, https and mailto. Everything else, including script and style content,
-event handlers and javascript:/data: links, is dropped.
+event handlers and javascript:/data: links, is dropped. Before nh3 hands an address on,
+it is cleaned once more: nh3 checks the scheme of ``java\u200bscript:`` as written (none, so
+relative, so allowed), and the invisible characters are removed and the scheme checked again
+(portal/links.py says why).
 """
 
 import xml.etree.ElementTree as ET
 
 import markdown
 import nh3
+
+from portal.links import scheme_allowed, strip_invisible
 
 ALLOWED_TAGS = {
     "a",
@@ -66,6 +71,18 @@ class _DemoteHeadingsExtension(markdown.Extension):
         md.treeprocessors.register(_DemoteHeadings(md), "portal_demote_headings", 5)
 
 
+URL_ATTRIBUTES = {"href"}
+
+
+def _clean_url(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute_filter, called after nh3's own scheme check; None drops the attribute."""
+    if attribute not in URL_ATTRIBUTES:
+        return value
+    # Leading spaces too: a browser drops them before it reads the scheme.
+    url = strip_invisible(value).strip()
+    return url if scheme_allowed(url, URL_SCHEMES) else None
+
+
 def sanitise_html(html: str) -> str:
     return nh3.clean(
         html,
@@ -74,6 +91,7 @@ def sanitise_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_clean_url,
     )
 
 

@@ -10,15 +10,10 @@ from .models import Article
 PAGE_SIZE = 12
 
 
-def articles_published(*, filters: dict | None = None) -> QuerySet[Article]:
-    """Public articles, newest first, for lists and feeds.
-
-    filters maps Article lookups to values, as ArticleFilterForm.lookups() gives them; a
-    filter on a many-to-many (related_organisations=organisation) matches each article once.
-    """
+def articles_published() -> QuerySet[Article]:
+    """Public articles, newest first, for lists (filters.ArticleFilter narrows it) and feeds."""
     return (
         Article.objects.published()
-        .filter(**(filters or {}))
         .select_related("author")
         .defer("body", "body_html")
         .newest_first()
@@ -59,6 +54,17 @@ def mentioned_in_news(mention: mentions.Mention) -> QuerySet:
             pk__in=Article.objects.published().values(mention.relation)
         )
     ).order_by(*mention.model._meta.ordering or ["pk"])
+
+
+def article_with_photo_get(*, user, slug: str) -> Article | None:
+    """An article the user may see (public ones for everyone, drafts only for editors and
+    admins) that has a photo, with just what its photo view needs; or None."""
+    return (
+        access.visible(user, Article.objects.exclude(photo_web=""))
+        .only("slug", "state", "publish_at", "photo_web")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def articles_mentioning(related) -> QuerySet[Article]:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("feed/atom/", feeds.ArticlesAtomFeed(), name="feed_atom"),
     path("<slug:slug>/", views.article_detail, name="article_detail"),
     path("<slug:slug>/preview/", views.article_preview, name="article_preview"),
+    path("<slug:slug>/photo/", views.article_photo, name="article_photo"),
 ]

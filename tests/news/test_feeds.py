@@ -1,6 +1,8 @@
 """The RSS and Atom feeds carry published articles only."""
 
+import html
 from datetime import timedelta
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
@@ -58,3 +60,36 @@ def test_the_pages_with_news_point_to_the_feeds(client):
         page = client.get(url).content.decode()
         assert '<link rel="alternate" type="application/rss+xml"' in page
         assert 'href="/news/feed/"' in page and 'href="/news/feed/atom/"' in page
+
+
+HOSTILE_LEAD = "Partene har signert <img src=x onerror=alert(1)> & <b>jubler</b>."
+
+
+class ElementsOf(HTMLParser):
+    """The elements a feed reader would make of a piece of HTML."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def test_markup_in_a_lead_is_text_in_the_rss_feed(client):
+    ArticleFactory(slug="fiendtlig", lead=HOSTILE_LEAD)
+    response = client.get("/news/feed/")
+    item = ElementTree.fromstring(response.content).find("channel/item")
+    description = item.findtext("description")  # what a reader then renders as HTML
+    assert ElementsOf(description).tags == []
+    assert html.unescape(description) == HOSTILE_LEAD
+
+
+def test_the_atom_summary_is_the_lead_as_text(client):
+    ArticleFactory(slug="fiendtlig", lead=HOSTILE_LEAD)
+    response = client.get("/news/feed/atom/")
+    summary = ElementTree.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == HOSTILE_LEAD

@@ -8,7 +8,7 @@ from partnerships.services import PartyInput, agreement_update
 from portal.news import services as news_services
 from portal.news.models import Article
 from programmes.models import SessionResult
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, enrol_totp
 from tests.news.factories import ArticleFactory
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
 from tests.programmes.factories import programme_under, session_in, signup_row
@@ -183,7 +183,7 @@ def test_a_published_article_never_names_an_unsigned_agreement(client, programme
 def test_editors_choose_among_signed_agreements_only_in_the_admin(client, agreement):
     nav, race = nav_unit(), partner()
     agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
-    editor = UserFactory(is_staff=True)
+    editor = enrol_totp(UserFactory())
     news_services.editor_add(user=editor)
     client.force_login(editor)
     page = client.get("/admin/news/article/add/").content.decode()

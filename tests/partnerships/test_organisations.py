@@ -102,3 +102,15 @@ def test_an_empty_register_says_so(client):
     client.force_login(UserFactory(is_superuser=True))
     page = client.get("/organisations/?q=finnesikke").content.decode()
     assert "Ingen organisasjoner passer til disse filtrene." in page
+
+
+@pytest.mark.parametrize("number", ["٩٧٤٧٦٠٦٧٣", "９７４ ７６０ ６７３", "000000000"])
+def test_look_alike_and_placeholder_org_numbers_are_refused(client, number):
+    partner(org_number="974760673")
+    client.force_login(adviser_in(nav_unit()))
+    response = client.post(
+        "/organisations/new/", form_data(org_number=number), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert 'id="id_org_number-error"' in response.content.decode()
+    assert Organisation.objects.count() == 2  # the partner and the adviser's NAV unit

@@ -359,6 +359,134 @@ def test_the_list_paginates(client, world):
     assert len(second.context["page"].object_list) == 4  # 27 + the 2 from the fixture
 
 
+def test_an_agreement_with_two_parties_in_the_county_is_listed_once(client, world, many):
+    agreement_for(
+        many["other_adviser"],
+        nav_unit(name="NAV Finnmark", county="55"),
+        partner(name="Vardø Fiskeri", county="55"),
+        partner(name="Kirkenes Havn", county="55"),
+        title="Tre parter i nord",
+    )
+    client.force_login(world["adviser"])
+    response = client.get("/agreements/?scope=all&county=55")
+    listed = [a.title for a in response.context["page"].object_list]
+    assert sorted(listed) == ["Tre parter i nord", "Tromsø-avtalen"]
+    assert response.context["page"].paginator.count == 2
+
+
+def test_the_list_sorts_but_a_search_keeps_its_ranking(client, world, many):
+    client.force_login(world["adviser"])
+
+    def listed(query):
+        page = client.get(f"/agreements/?scope=all&{query}").context["page"]
+        return [a.title for a in page.object_list]
+
+    assert listed("sort=title") == sorted(listed("sort=title"))
+    assert len(listed("sort=title")) == 5
+    assert listed("q=slutter&sort=title") == listed("q=slutter&sort=-start_date")
+    assert set(listed("q=slutter")) == {"Slutter snart", "Slutter om to måneder"}
+
+
+def test_an_unknown_filter_value_is_explained_and_lists_nothing(client, world):
+    client.force_login(world["adviser"])
+    response = client.get("/agreements/?scope=all&status=lost")
+    assert titles(response) == set()
+    assert response.context["form"].errors["status"]
+    assert client.get("/agreements/export/?status=lost").status_code == 404
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_filtering_with_htmx_answers_with_the_results_only(client, world, many):
+    client.force_login(world["adviser"])
+    response = client.get("/agreements/?scope=all&q=Tromsø", **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and 'name="q"' not in body
+    assert "Tromsø-avtalen" in body and "Slutter snart" not in body
+    # The export links in the results follow the filter.
+    assert "/agreements/export/?scope=all&amp;q=Troms%C3%B8&amp;format=csv" in body
+    assert "HX-Request" in response["Vary"]
+    # Without htmx, and when htmx restores history, the same address is the whole page.
+    for headers in ({}, {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}):
+        page = client.get("/agreements/?scope=all&q=Tromsø", **headers).content.decode()
+        assert "<html" in page and 'name="q"' in page and "Tromsø-avtalen" in page
+
+
+def test_the_organisation_register_filters_with_htmx(client, world):
+    client.force_login(world["adviser"])
+    body = client.get("/organisations/?q=Gardermoen", **HTMX).content.decode()
+    assert "<html" not in body
+    assert "Næringsforum Gardermoen" in body and "Nordlysrittet AS" not in body
+
+
+def test_the_list_form_asks_htmx_for_results_as_the_user_types(client, world):
+    client.force_login(world["adviser"])
+    page = client.get("/agreements/").content.decode()
+    assert 'hx-get="/agreements/"' in page and 'hx-target="#agreement-results"' in page
+    assert 'id="agreement-results"' in page
+
+
+def _activity(world, **data):
+    return services.activity_create(
+        agreement=world["agreement"],
+        user=world["adviser"],
+        data={
+            "kind": "meeting",
+            "title": "Oppstartsmøte",
+            "due_date": date(2026, 12, 1),
+            "responsible": world["adviser"],
+            **data,
+        },
+    )
+
+
+def test_marking_an_activity_done_with_htmx_answers_with_its_row(client, world):
+    activity = _activity(world)
+    client.force_login(world["adviser"])
+    url = f"/agreements/{world['agreement'].reference}/activities/{activity.pk}/done/"
+    response = client.post(url, **HTMX)
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert "<html" not in row
+    assert f'id="activity-{activity.pk}"' in row and "Oppstartsmøte" in row
+    assert "Utført" in row and 'name="done" value="0"' in row  # now offers to reopen
+    activity.refresh_from_db()
+    assert activity.is_done
+    response = client.post(url, {"done": "0"}, **HTMX)
+    assert "Marker som utført" in response.content.decode()
+    activity.refresh_from_db()
+    assert not activity.is_done
+
+
+def test_marking_an_activity_done_without_htmx_reloads_the_page(client, world):
+    activity = _activity(world)
+    client.force_login(world["adviser"])
+    url = f"/agreements/{world['agreement'].reference}/activities/{activity.pk}/done/"
+    response = client.post(url)
+    assert response.status_code == 302 and response.url.endswith("#activities")
+    activity.refresh_from_db()
+    assert activity.is_done
+
+
+def test_another_partners_activity_cannot_be_marked_done_with_htmx(client, world):
+    activity = services.activity_create(
+        agreement=world["foreign"],
+        user=world["adviser"],
+        data={
+            "kind": "meeting",
+            "title": "Hemmelig møte",
+            "due_date": date(2026, 12, 1),
+            "responsible": world["adviser"],
+        },
+    )
+    client.force_login(world["partner_staff"])
+    url = f"/agreements/{world['foreign'].reference}/activities/{activity.pk}/done/"
+    assert client.post(url, **HTMX).status_code == 404
+    activity.refresh_from_db()
+    assert not activity.is_done
+
+
 # --- Queries stay flat -----------------------------------------------------------------------
 
 

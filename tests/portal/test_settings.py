@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -46,19 +48,106 @@ def test_production_refuses_to_start_without_a_mail_server():
     assert "EMAIL_URL" in result.stderr
 
 
-def test_production_passes_the_deploy_check_without_a_warning():
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": "k9#Hq2!vX" * 8,
+    "ALLOWED_HOSTS": "portal.example.no",
+    "EMAIL_URL": "smtp+tls://portal:hemmelig@smtp.example.no:587",
+    # Neither is connected to by the checks below.
+    "DATABASE_URL": "postgres://portal@db.example.no:5432/portal",
+    "REDIS_URL": "redis://redis.example.no:6379/0",
+}
+
+
+@pytest.fixture
+def collected(tmp_path):
+    """A STATIC_ROOT as collectstatic leaves it: with the manifest the pages look files up in."""
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    return str(tmp_path)
+
+
+def test_production_passes_the_deploy_check_without_a_warning(collected):
     result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="false",
-        SECRET_KEY="k9#Hq2!vX" * 8,
-        ALLOWED_HOSTS="portal.example.no",
-        EMAIL_URL="smtp+tls://portal:hemmelig@smtp.example.no:587",
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, STATIC_ROOT=collected
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_collected_static_files_fails_the_deploy_check(tmp_path):
+    result = manage("check", "--deploy", **PRODUCTION, STATIC_ROOT=str(tmp_path))
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "error", "hint"),
+    [("DATABASE_URL", "portal.E002", "PostgreSQL"), ("REDIS_URL", "portal.E003", "Redis")],
+)
+def test_production_without_postgresql_or_redis_fails_the_deploy_check(
+    collected, missing, error, hint
+):
+    settings = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", "--deploy", **settings, STATIC_ROOT=collected)
+    assert result.returncode != 0
+    assert error in result.stderr and hint in result.stderr
+
+
+def test_production_on_sqlite_fails_the_deploy_check(collected, tmp_path):
+    sqlite = f"sqlite:///{tmp_path}/portal.sqlite3"
+    result = manage(
+        "check", "--deploy", **PRODUCTION | {"DATABASE_URL": sqlite}, STATIC_ROOT=collected
+    )
+    assert result.returncode != 0
+    assert "portal.E002" in result.stderr
+
+
+def load_wsgi(**env):
+    """Import the WSGI module as gunicorn does, in a fresh process."""
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    return subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        cwd=BASE_DIR,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_wsgi_server_refuses_to_start_production_without_redis_or_static_files(tmp_path):
+    settings = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = load_wsgi(**settings, STATIC_ROOT=str(tmp_path))
+    assert result.returncode != 0
+    assert "The portal cannot start in production mode" in result.stderr
+    assert "portal.E001" in result.stderr and "portal.E003" in result.stderr
+
+
+def test_a_wsgi_server_starts_production_when_all_is_there(collected):
+    result = load_wsgi(**PRODUCTION, STATIC_ROOT=collected)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_sqlite_database_url_works(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "connection.ensure_connection(); print(connection.vendor)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=clean
+        | {
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/portal.sqlite3",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "sqlite", result.stderr
 
 
 def test_without_urls_the_portal_uses_sqlite_and_the_embedded_broker():

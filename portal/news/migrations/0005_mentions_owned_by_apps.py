@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("news", "0003_related_agreements_and_programmes")]
+    dependencies = [("news", "0004_article_text_limits")]
 
     operations = [
         migrations.SeparateDatabaseAndState(

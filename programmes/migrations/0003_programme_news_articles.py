@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0001_initial"),
+        ("programmes", "0002_programme_limits"),
         ("news", "0005_mentions_owned_by_apps"),
     ]
 

@@ -6,62 +6,18 @@ of its agreements and its partners and NAV units its organisers; a sign-up to a 
 moves to the programme's first session (made at its start date when it had none).
 """
 
-import datetime
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
-from django.utils.text import slugify
-
-
-def forwards(apps, schema_editor):
-    Programme = apps.get_model("programmes", "Programme")
-    Session = apps.get_model("programmes", "Session")
-    SignUp = apps.get_model("programmes", "SignUp")
-    taken = set()
-    for programme in Programme.objects.all():
-        base = slugify(programme.title)[:70] or "program"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        programme.slug = slug
-        programme.target_group = programme.target_group or "Arbeidssøkere"
-        programme.description = programme.description or programme.title
-        programme.save()
-        programme.agreements.add(programme.agreement_id)
-        parties = programme.agreement.parties.exclude(organisation__kind="employer")
-        programme.organisers.add(*parties.values_list("organisation_id", flat=True))
-    for session in Session.objects.filter(ends_at__isnull=True):
-        session.ends_at = session.starts_at + datetime.timedelta(hours=2)
-        session.address = session.address or "—"
-        session.save()
-    for signup in SignUp.objects.filter(session__isnull=True):
-        session = Session.objects.filter(programme_id=signup.programme_id).order_by("starts_at").first()
-        if session is None:
-            programme = signup.programme
-            starts = timezone.make_aware(
-                datetime.datetime.combine(programme.start_date, datetime.time(12))
-            )
-            session = Session.objects.create(
-                programme=programme,
-                title=programme.title,
-                starts_at=starts,
-                ends_at=starts + datetime.timedelta(hours=2),
-                address="—",
-                capacity=max(20, SignUp.objects.filter(programme=programme).count()),
-            )
-        signup.session = session
-        signup.contact_name = signup.contact_name or signup.employer.name
-        signup.save()
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_organisation_category_organisation_county_and_more"),
-        ("partnerships", "0002_search"),
-        ("programmes", "0002_programme_news_articles"),
+        ("accounts", "0004_organisation_website_http_https_only"),
+        ("partnerships", "0003_agreement_number_and_limits"),
+        ("programmes", "0003_programme_news_articles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -320,45 +276,5 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             "signup", "updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")
-        ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
-        # What the old shape had and the new one does not.
-        migrations.RemoveConstraint("signup", "signup_once_per_programme_and_employer"),
-        migrations.RemoveField("signup", "programme"),
-        migrations.RemoveField("signup", "jobs_gained"),
-        migrations.RemoveField("programme", "agreement"),
-        migrations.AlterField(
-            "session",
-            "ends_at",
-            models.DateTimeField(verbose_name="ends"),
-        ),
-        migrations.AlterField(
-            "session",
-            "address",
-            models.CharField(
-                blank=True, help_text="Street address and town.", max_length=300,
-                verbose_name="place",
-            ),
-        ),
-        migrations.AlterField(
-            "programme",
-            "slug",
-            models.SlugField(
-                error_messages={"unique": "Another programme has this address. Choose another one."},
-                help_text="The end of the programme's address, as in /programmes/workop-gardermoen/.",
-                max_length=80,
-                unique=True,
-                verbose_name="address",
-            ),
-        ),
-        migrations.AlterField(
-            "signup",
-            "session",
-            models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="signups",
-                to="programmes.session",
-                verbose_name="session",
-            ),
         ),
     ]

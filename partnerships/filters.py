@@ -1,0 +1,145 @@
+"""The filters of the agreement list (and its export) and of the organisation register.
+
+django-filter builds the form and applies the filters; the queryset handed in is already
+scoped by the access module (selectors.agreements_visible), so a filter only ever narrows
+what the user may see.
+"""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts import access
+from portal.accounts.models import County, Organisation
+
+from . import search
+from .forms import advisers
+from .models import Agreement, FocusArea
+
+
+class AgreementFilter(django_filters.FilterSet):
+    SORTS = [
+        ("end_date", _("End date")),
+        ("-start_date", _("Newest first")),
+        ("reference", _("Reference")),
+        ("title", _("Title")),
+        ("status", _("Status")),
+    ]
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    scope = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[("mine", _("My agreements")), ("all", _("All agreements"))],
+        empty_label=None,
+        method="filter_scope",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Agreement.Status.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "aksel-checkbox__input"}),
+        distinct=False,  # one row per agreement already: status is a column of its own
+    )
+    county = django_filters.ChoiceFilter(
+        label=_("County"),
+        choices=County.choices,
+        empty_label=_("All counties"),
+        field_name="organisation__county",
+        method="filter_party",
+    )
+    nav_unit = django_filters.ModelChoiceFilter(
+        label=_("NAV unit"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.NAV_UNIT),
+        empty_label=_("All NAV units"),
+        field_name="organisation",
+        method="filter_party",
+    )
+    focus_area = django_filters.ChoiceFilter(
+        label=_("Focus area"),
+        choices=FocusArea.choices,
+        empty_label=_("All focus areas"),
+        method="filter_focus_area",
+    )
+    ending_within = django_filters.ChoiceFilter(
+        label=_("Ending within"),
+        choices=[("30", _("30 days")), ("90", _("90 days"))],
+        empty_label=_("Any time"),
+        method="filter_ending_within",
+    )
+    adviser = django_filters.ModelChoiceFilter(
+        label=_("Responsible adviser"),
+        queryset=lambda request: advisers(),
+        empty_label=_("Everyone"),
+        field_name="responsible_adviser",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORTS, empty_label=None, method="filter_sort"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def __init__(self, data=None, *args, request, today=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        # Advisers start on their own agreements; partners see their organisation's.
+        data.setdefault("scope", "mine" if access.is_nav_adviser(request.user) else "all")
+        data.setdefault("sort", "end_date")
+        self.today = today or timezone.localdate()
+        super().__init__(data, *args, request=request, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        return search.agreements_search(queryset, value)
+
+    def filter_scope(self, queryset, name, value):
+        if value == "mine":
+            return queryset.filter(responsible_adviser=self.request.user)
+        return queryset
+
+    def filter_party(self, queryset, name, value):
+        # A subquery, not a join: an agreement with two parties in the county is one row.
+        parties = Agreement.objects.filter(**{f"parties__{name}": value})
+        return queryset.filter(pk__in=parties.values("pk"))
+
+    def filter_focus_area(self, queryset, name, value):
+        # The JSON list as text: portable between PostgreSQL and SQLite.
+        return queryset.annotate(focus_text=Cast("focus_areas", TextField())).filter(
+            focus_text__contains=f'"{value}"'
+        )
+
+    def filter_ending_within(self, queryset, name, value):
+        return queryset.filter(
+            status=Agreement.Status.ACTIVE,
+            end_date__gte=self.today,
+            end_date__lte=self.today + timedelta(days=int(value)),
+        )
+
+    # By the reference's numbers: as text "SA-2026-10000" sorts before "SA-2026-9999".
+    BY_REFERENCE = ("reference_year", "reference_number")
+
+    def filter_sort(self, queryset, name, value):
+        if self.form.cleaned_data.get("q"):
+            return queryset  # a search keeps the order of its ranking
+        sort = self.BY_REFERENCE if value == "reference" else (value,)
+        return queryset.order_by(*sort, *self.BY_REFERENCE)
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("All kinds")
+    )
+    county = django_filters.ChoiceFilter(
+        label=_("County"), choices=County.choices, empty_label=_("All counties")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return search.organisations_search(queryset, value)
