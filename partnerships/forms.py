@@ -1,14 +1,22 @@
 from django import forms
+from django.core import signing
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
 from portal.accounts.models import Organisation, User
 from portal.accounts.validators import normalise_org_number
-from portal.validators import validate_date_in_range
 
-from .models import Activity, Agreement, AgreementDocument, ContactPerson, FocusArea, Goal
+from .models import (
+    Activity,
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    ContactPerson,
+    FocusArea,
+    Goal,
+    Signatory,
+)
 from .services import PartyInput
 from .validators import validate_document
 
@@ -24,11 +32,60 @@ def advisers():
     return access.responsible_candidates(User.objects.all())
 
 
-class AgreementForm(forms.ModelForm):
+def _as_posted(value) -> list[str]:
+    """A field's value as a browser posts it (a list of strings)."""
+    if value is None:
+        return []
+    return [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+class OpenedAtForm(forms.Form):
+    """What the edit form showed when it was opened: the object's version, and its values
+    (signed, so they are what the portal showed). A save from an older version is refused;
+    the difference between these values and today's tells the user what changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    SALT = "partnerships.opened"
+
+    def open_at(self, version: int, shown: dict) -> None:
+        """Record, in an unbound form, the version and what it shows: ``shown`` as text for
+        people (a selector's snapshot), and each field's value as the browser will post it."""
+        values = {
+            name: _as_posted(self[name].value())
+            for name in self.fields
+            if name not in OpenedAtForm.base_fields
+        }
+        opened = signing.dumps({"shown": shown, "values": values}, salt=self.SALT)
+        self.initial.update({"version": version, "opened": opened})
+
+    def opened_now(self) -> dict:
+        """What open_at recorded."""
+        return signing.loads(self.initial["opened"], salt=self.SALT)
+
+    # Read as posted: a stale form is recognised before its rows are judged (a row deleted
+    # meanwhile would otherwise be an error of its own).
+    def posted_version(self) -> int:
+        try:
+            return int(self["version"].data)
+        except (TypeError, ValueError):
+            return 0
+
+    def posted_opened(self) -> dict:
+        try:
+            return signing.loads(self["opened"].data or "", salt=self.SALT)
+        except signing.BadSignature:
+            return {}
+
+
+class AgreementForm(OpenedAtForm, forms.ModelForm):
+    # "End after start" is the model's rule (Agreement.clean, checked by the ModelForm), the
+    # parties' rules are the service's: the form only reads input.
     focus_areas = forms.MultipleChoiceField(
         label=_("Focus areas"),
         choices=FocusArea.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "aksel-checkbox__input"}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
@@ -61,19 +118,63 @@ class AgreementForm(forms.ModelForm):
             organisation__kind=Organisation.Kind.PARTNER
         ).select_related("organisation")
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end <= start:
-            self.add_error("end_date", _("The end date must be after the start date."))
-        return cleaned
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PartyForm(forms.Form):
-    """One row: an organisation and (optionally) one person who signed for it.
+class RowFormSet(forms.BaseInlineFormSet):
+    """Rows of a parent (goals of an agreement, say), handed to a service as plain dicts with
+    the row's id. Their model formset checks each id belongs to this parent."""
 
-    Two rows with the same organisation give that party two signatories.
-    """
+    def get_queryset(self):
+        # The parent's rows come prefetched (selectors): no query per formset.
+        if self.instance.pk is None:
+            return self.model._default_manager.none()
+        return getattr(self.instance, self.fk.remote_field.get_accessor_name()).all()
+
+    def kept_forms(self):
+        """The rows to save, once validated: not deleted, and existing or filled in."""
+        return [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not form.cleaned_data.get("DELETE")
+        ]
+
+    # The field that identifies a row besides its id (a party's organisation), if any.
+    row_key = None
+
+    def nested_formset(self, index, instance):
+        """The formset inside row ``index`` (the signatories of a party), if any."""
+        return None
+
+    def rows(self) -> list[dict]:
+        # Not the parent: the service gives each row its parent (a new one has none yet).
+        names = [name for name in self.form._meta.fields if name != self.fk.name]
+        return [
+            {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in names}}
+            for form in self.kept_forms()
+        ]
+
+
+class RowForm(forms.ModelForm):
+    field_size = "small"  # rows of a formset use Aksel's small fields
+
+
+class SignatoryForm(RowForm):
+    class Meta:
+        model = Signatory
+        fields = ["name", "title", "signed_on"]
+        labels = {"name": _("Signed by"), "title": _("Position")}
+        widgets = {"signed_on": DateInput()}
+
+
+SignatoryFormSet = forms.inlineformset_factory(
+    AgreementParty, Signatory, form=SignatoryForm, formset=RowFormSet, extra=1, can_delete=True
+)
+
+
+class PartyForm(RowForm):
+    """A party of the agreement, with the people who signed for it (a formset of its own)."""
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -81,88 +182,74 @@ class PartyForm(forms.Form):
             kind__in=[Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
         ),
     )
-    signatory_name = forms.CharField(label=_("Signed by"), max_length=200, required=False)
-    signatory_title = forms.CharField(label=_("Position"), max_length=200, required=False)
-    signed_on = forms.DateField(
-        label=_("Date signed"),
-        required=False,
-        widget=DateInput(),
-        validators=[validate_date_in_range],
-    )
 
-    def clean_signed_on(self):
-        signed_on = self.cleaned_data.get("signed_on")
-        if signed_on and signed_on > timezone.localdate():
-            raise forms.ValidationError(_("The signing date cannot be in the future."))
-        return signed_on
+    class Meta:
+        model = AgreementParty
+        fields = ["organisation"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if (cleaned.get("signatory_title") or cleaned.get("signed_on")) and not cleaned.get(
-            "signatory_name"
-        ):
-            self.add_error("signatory_name", _("Give the name of the person who signed."))
-        return cleaned
+    def __init__(self, *args, organisation_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation_choices is not None:
+            # Read once for all rows; the field still checks the choice against its queryset.
+            self.fields["organisation"].choices = organisation_choices
+        self.signatories = SignatoryFormSet(
+            self.data if self.is_bound else None,
+            instance=self.instance,
+            prefix=f"{self.prefix}-signatories",
+        )
+
+    def validate_unique(self):
+        # The service matches parties by organisation: a row for an organisation that is a
+        # party already (removed and added again, or added meanwhile by someone else) is
+        # that party. Two rows with the same organisation are still refused (the formset).
+        pass
+
+    def has_changed(self):
+        return super().has_changed() or self.signatories.has_changed()
 
 
-class BasePartyFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        kinds = {
-            form.cleaned_data["organisation"].kind
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        }
-        if Organisation.Kind.NAV_UNIT not in kinds or Organisation.Kind.PARTNER not in kinds:
-            raise forms.ValidationError(
-                _("An agreement needs at least one NAV unit and one partner among its parties.")
-            )
+class BasePartyFormSet(RowFormSet):
+    row_key = "organisation"
+
+    def get_form_kwargs(self, index):
+        if not hasattr(self, "organisation_choices"):
+            self.organisation_choices = list(self.form.base_fields["organisation"].choices)
+        return {**super().get_form_kwargs(index), "organisation_choices": self.organisation_choices}
+
+    def nested_formset(self, index, instance):
+        return SignatoryFormSet(instance=instance, prefix=f"{self.add_prefix(index)}-signatories")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        return all([valid, *(form.signatories.is_valid() for form in self.kept_forms())])
+
+    def total_error_count(self):
+        nested = sum(form.signatories.total_error_count() for form in self.kept_forms())
+        return super().total_error_count() + nested
 
     def parties(self) -> list[PartyInput]:
-        by_organisation: dict[int, PartyInput] = {}
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE"):
-                continue
-            party = by_organisation.setdefault(
-                data["organisation"].pk, PartyInput(organisation=data["organisation"])
+        return [
+            PartyInput(
+                organisation=form.cleaned_data["organisation"],
+                signatories=form.signatories.rows(),
             )
-            if data.get("signatory_name"):
-                party.signatories.append(
-                    {
-                        "name": data["signatory_name"],
-                        "title": data.get("signatory_title", ""),
-                        "signed_on": data.get("signed_on"),
-                    }
-                )
-        return list(by_organisation.values())
+            for form in self.kept_forms()
+        ]
 
 
-PartyFormSet = forms.formset_factory(
-    PartyForm, formset=BasePartyFormSet, extra=0, min_num=2, validate_min=True, can_delete=True
+PartyFormSet = forms.inlineformset_factory(
+    Agreement,
+    AgreementParty,
+    form=PartyForm,
+    formset=BasePartyFormSet,
+    extra=0,
+    min_num=2,
+    validate_min=True,
+    can_delete=True,
 )
 
 
-def party_initial(agreement: Agreement) -> list[dict]:
-    rows = []
-    for party in agreement.parties.all():
-        signatories = list(party.signatories.all()) or [None]
-        for signatory in signatories:
-            rows.append(
-                {
-                    "organisation": party.organisation,
-                    "signatory_name": signatory.name if signatory else "",
-                    "signatory_title": signatory.title if signatory else "",
-                    "signed_on": signatory.signed_on if signatory else None,
-                }
-            )
-    return rows
-
-
-class GoalForm(forms.ModelForm):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class GoalForm(RowForm):
     class Meta:
         model = Goal
         fields = ["text", "target", "measure", "reached_manual"]
@@ -171,18 +258,9 @@ class GoalForm(forms.ModelForm):
         }
 
 
-class RowsFormSet(forms.BaseFormSet):
-    """A formset whose kept rows are handed to a service as plain dicts."""
-
-    def rows(self) -> list[dict]:
-        return [
-            {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-
-
-GoalFormSet = forms.formset_factory(GoalForm, formset=RowsFormSet, extra=1, can_delete=True)
+GoalFormSet = forms.inlineformset_factory(
+    Agreement, Goal, form=GoalForm, formset=RowFormSet, extra=1, can_delete=True
+)
 
 
 class ActivityForm(forms.ModelForm):
@@ -218,7 +296,7 @@ class DocumentForm(forms.ModelForm):
         fields = ["title", "kind", "file"]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(OpenedAtForm, forms.ModelForm):
     # Wider than the nine digits stored: people type spaces and "MVA".
     org_number = forms.CharField(
         label=_("Organisation number"),
@@ -244,12 +322,89 @@ class OrganisationForm(forms.ModelForm):
         return normalise_org_number(self.cleaned_data["org_number"])
 
 
-class ContactForm(forms.ModelForm):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ContactForm(RowForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "title", "email", "phone"]
 
 
-ContactFormSet = forms.formset_factory(ContactForm, formset=RowsFormSet, extra=1, can_delete=True)
+ContactFormSet = forms.inlineformset_factory(
+    Organisation, ContactPerson, form=ContactForm, formset=RowFormSet, extra=1, can_delete=True
+)
+
+
+# --- Re-showing a form: a row added, or a stale form -------------------------------------
+
+
+def drafts(*forms_and_formsets):
+    """Mark forms that are still being filled in ("Add a party" pressed): they show what was
+    typed and no errors yet, since the user has not sent them. The field template asks
+    ``form.draft``; nothing of the form's validation is touched."""
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            item.draft = True
+            drafts(*item.forms)
+        else:
+            item.draft = True
+            if signatories := getattr(item, "signatories", None):
+                drafts(signatories)
+
+
+def _row_values(formset, obj) -> dict[str, list[str]]:
+    """A saved row as posted data, for a row someone else added to a stale form."""
+    form = formset.form(instance=obj)
+    values = {"id": [str(obj.pk)]}
+    for name in form._meta.fields:
+        if name == formset.fk.name:
+            continue
+        value = form[name].value()
+        values[name] = [] if value is None else [str(value)]
+    return values
+
+
+def rows_rebased(data: dict[str, list[str]], formset) -> dict[str, list[str]]:
+    """The posted rows of ``formset`` (built for the parent as saved now), renumbered so its
+    model formset accepts them: rows still saved first, then rows someone else added
+    meanwhile (so they are not deleted unseen), then the user's new rows, including rows
+    whose saved row was deleted meanwhile (their id dropped). A model formset would
+    otherwise refuse a gone id with a misleading "This field is required"."""
+    prefix = formset.prefix
+    saved = {str(obj.pk): obj for obj in formset.get_queryset()}
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", ["0"])[0]), formset.absolute_max)
+    except ValueError:
+        total = 0
+    posted = []
+    for index in range(total):
+        start = f"{prefix}-{index}-"
+        posted.append({k.removeprefix(start): v for k, v in data.items() if k.startswith(start)})
+    kept = [row for row in posted if (row.get("id") or [""])[0] in saved]
+    mentioned = {row["id"][0] for row in kept}
+    if key := formset.row_key:
+        # A new row for what is saved meanwhile (a party both added) is that saved row.
+        unmentioned = {
+            tuple(_row_values(formset, obj)[key]): pk
+            for pk, obj in saved.items()
+            if pk not in mentioned
+        }
+        for row in posted:
+            if row not in kept and (pk := unmentioned.pop(tuple(row.get(key, [])), None)):
+                row["id"] = [pk]
+                kept.append(row)
+                mentioned.add(pk)
+    added = [_row_values(formset, obj) for pk, obj in saved.items() if pk not in mentioned]
+    new = [{**row, "id": [""]} for row in posted if row not in kept]
+    rebased = {k: v for k, v in data.items() if not k.startswith(f"{prefix}-")}
+    for index, row in enumerate(kept + added + new):
+        rebased.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+        instance = saved.get(row["id"][0]) or formset.model()
+        if nested := formset.nested_formset(index, instance):
+            rebased = rows_rebased(rebased, nested)
+    management = {
+        "TOTAL_FORMS": len(kept + added + new),
+        "INITIAL_FORMS": len(kept + added),
+        "MIN_NUM_FORMS": formset.min_num,
+        "MAX_NUM_FORMS": formset.max_num,
+    }
+    rebased.update({f"{prefix}-{key}": [str(value)] for key, value in management.items()})
+    return rebased

@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+from portal.search import PostgresGinIndex, PostgresOnly
 from portal.validators import text_limit, validate_date_in_range
 
 from .storage import get_private_storage
@@ -112,10 +116,44 @@ class Agreement(models.Model):
         db_table="news_article_related_agreements",
         verbose_name=_("news articles"),
     )
+    # Counts the saves of the edit form (the agreement with its parties, signatories and
+    # goals): a form opened at an older version is stale and is refused, not saved over.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    # The reference's year and number never change and the reference is in the history.
+    # What search reads (partnerships/search.py), kept by the database on every write.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "title",
+                Value(" "),
+                "purpose",
+                Value(" "),
+                "reference",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    search_vector = models.GeneratedField(
+        expression=PostgresOnly(
+            SearchVector("title", weight="A", config="norwegian")
+            + SearchVector("purpose", weight="B", config="norwegian")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    # The reference's year and number never change and the reference is in the history; the
+    # search columns are the database's.
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "reference_year", "reference_number"]
+        excluded_fields=[
+            "updated_at",
+            "reference_year",
+            "reference_number",
+            "search_text",
+            "search_vector",
+        ]
     )
 
     objects = AgreementQuerySet.as_manager()
@@ -134,7 +172,13 @@ class Agreement(models.Model):
                 name="agreement_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["status", "end_date"])]
+        indexes = [
+            models.Index(fields=["status", "end_date"]),
+            PostgresGinIndex(fields=["search_vector"], name="agreement_vector_gin"),
+            PostgresGinIndex(
+                OpClass("search_text", name="gin_trgm_ops"), name="agreement_text_trgm"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -220,6 +264,12 @@ class Signatory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.signed_on and self.signed_on > timezone.localdate():
+            raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
 
 
 class Goal(models.Model):

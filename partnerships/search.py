@@ -5,25 +5,45 @@ On PostgreSQL each word of the query must match in one of three ways, and the hi
 - the 'norwegian' stemmer with prefix matching, so "arbeidsgiver" (stem "arbeidsgiv") finds
   "arbeidsgiverne" (stem "arbeidsgivern"), which the stemmer alone misses;
 - a substring, for parts of compound words: "avtale" finds "samarbeidsavtalene";
-- trigram word similarity (pg_trgm), for small typos: "rekrutering" finds "rekruttering".
+- a near word, for small typos: "rekrutering" finds "rekruttering" (pg_trgm word similarity
+  of at least 0.7, set in the connection options; see `_near_words`).
 
-GIN indexes (migration partnerships 0002) serve the first two. SQLite, for development, falls
-back to a plain case-insensitive substring match.
+Where the data lives (the design): two stored generated columns on Agreement and on
+Organisation, declared in the models, so that the migrations hold them like any field, the
+planner sees their indexes, and no migration imports code from here:
+
+- `search_text`, the searched fields joined and lower-cased (`Lower(Concat(...))`, which both
+  databases can generate). A GIN `gin_trgm_ops` index on it serves the substring way
+  (`LIKE '%word%'`) and finds the rows a typo is near (`%>`). The query compares the column
+  itself with the lower-cased word, not `icontains`, whose `UPPER(...)` no index covers.
+- `search_vector`, the weighted 'norwegian' tsvector, with a GIN index, for the stemmer way.
+  SQLite has no tsvector: `portal.search.PostgresOnly` makes the column NULL there and
+  `PostgresGinIndex` creates GIN indexes on PostgreSQL only, so one set of migrations serves
+  both databases. (A GeneratedField of `to_tsvector(...)` alone cannot be created on SQLite,
+  and Django has no per-database index.)
+
+Every way of matching, and an agreement's party matching, is an index condition on the one
+table, so PostgreSQL answers with a bitmap OR of index scans and never reads every row. The
+rank is `ts_rank` of the stored vector (no `to_tsvector` per row), cheap enough to order every
+row found before the page's LIMIT; the paginator's COUNT leaves it out. SQLite, for
+development, matches substrings of `search_text` only.
 """
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import connections
-from django.db.models import FloatField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from portal.accounts.models import Organisation
+
+from .models import AgreementParty
 
 MAX_TERMS = 8
+# The generated columns search reads; pages never load them (selectors defer them).
+COLUMNS = ("search_text", "search_vector")
 
 
 def terms_of(query: str) -> list[str]:
@@ -31,69 +51,77 @@ def terms_of(query: str) -> list[str]:
     return [word for word in re.findall(r"\w+", query.lower()) if len(word) >= 2][:MAX_TERMS]
 
 
-def agreement_vector():
-    return SearchVector("title", weight="A", config="norwegian") + SearchVector(
-        "purpose", weight="B", config="norwegian"
-    )
-
-
-def organisation_vector():
-    return SearchVector("name", weight="A", config="norwegian") + SearchVector(
-        "description", weight="C", config="norwegian"
-    )
-
-
-AGREEMENT_FIELDS = ("title", "purpose", "reference")
-ORGANISATION_FIELDS = ("name", "description", "municipality", "org_number")
-
-
 def _uses_postgres(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _substring_match(terms, fields) -> Q:
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
-    return condition
-
-
-def _matching_ids(model, term, vector, fields, similar_fields, extra_match=None) -> QuerySet:
-    """Ids of rows that match one word, as a union of queries that each can use an index.
-
-    One query with the conditions joined by OR would have PostgreSQL compute the text vector
-    of every row; a union of index scans touches only the rows that match.
-    """
-    word = SearchQuery(f"{term}:*", search_type="raw", config="norwegian")
-    parts = [model.objects.annotate(search_vector=vector).filter(search_vector=word)]
-    parts += [model.objects.filter(**{f"{name}__icontains": term}) for name in fields]
-    parts += [
-        model.objects.filter(**{f"{name}__trigram_word_similar": term}) for name in similar_fields
-    ]
-    if extra_match is not None:
-        parts.append(model.objects.filter(extra_match))
-    ids = [part.order_by().values("pk") for part in parts]
-    return ids[0].union(*ids[1:])
-
-
-def _ranked(queryset, terms, vector, fields, similar_fields, extra_match=None):
-    for term in terms:  # every word must match, each in any of the ways
-        queryset = queryset.filter(
-            pk__in=_matching_ids(queryset.model, term, vector, fields, similar_fields, extra_match)
-        )
-    prefix_query = SearchQuery(
+def _prefix_query(terms) -> SearchQuery:
+    return SearchQuery(
         " & ".join(f"{term}:*" for term in terms), search_type="raw", config="norwegian"
     )
-    similarity = Greatest(
-        *[TrigramWordSimilarity(Value(term), name) for term in terms for name in similar_fields],
-        Value(0.0),
-        output_field=FloatField(),
+
+
+def _near_words(model, term: str) -> Func:
+    """`search_vector @@` the words like `term` that a sample of similar rows holds.
+
+    Checking the trigram similarity of a typo against every row that holds the intended word
+    costs a millisecond per 20 rows; a typo of a common word would check thousands. Instead
+    the words near the typo are read from at most 50 rows the trigram index finds, and the
+    rows holding those words are found through the vector's index. The cost: a typo whose
+    near words are spread over many distinct words may miss the rarer ones.
+    """
+    table = connections[model.objects.db].ops.quote_name(model._meta.db_table)
+    words = RawSQL(
+        # %% is a literal % (pg_trgm's operators) beside the %s parameters.
+        "SELECT to_tsquery('norwegian', coalesce(string_agg(DISTINCT word || ':*', ' | '), ''))"
+        f" FROM (SELECT search_text FROM {table} WHERE search_text %%> %s LIMIT 50) AS sample,"
+        " regexp_split_to_table(sample.search_text, '\\W+') AS word"
+        " WHERE length(word) >= 2 AND %s <%% word",
+        [term, term],
+        output_field=SearchQueryField(),
     )
+    return Func(
+        F("search_vector"),
+        words,
+        template="(%(expressions)s)",
+        arg_joiner=" @@ ",
+        output_field=BooleanField(),
+    )
+
+
+def _matching(queryset: QuerySet, terms, also: QuerySet | None = None) -> QuerySet:
+    """Rows where every word matches in one of the ways (or that `also`'s ids hold)."""
+    model = queryset.model
+    postgres = _uses_postgres(queryset)
+    own = Q()
+    for term in terms:
+        # Lower-cased like the column; SQLite's LIKE also ignores the case of ASCII letters.
+        word = Q(search_text__contains=term)
+        if postgres:
+            word |= Q(search_vector=_prefix_query([term])) | Q(_near_words(model, term))
+        own &= word
+    if also is None:
+        return queryset.filter(own)
+    if not postgres:
+        return queryset.filter(own | Q(pk__in=also))
+    # "pk = ANY(ARRAY(subquery))", unlike "pk IN (subquery)", is an index condition, so all
+    # of the OR stays a bitmap OR of index scans.
+    in_also = Func(
+        F("pk"),
+        Subquery(also),
+        template="(%(expressions)s))",
+        arg_joiner=" = ANY(ARRAY",
+        output_field=BooleanField(),
+    )
+    return queryset.filter(own | Q(in_also))
+
+
+def _ranked(queryset: QuerySet, terms) -> QuerySet:
+    """By the stored vector's rank: cheap per row, so every row found may be ranked."""
+    if not _uses_postgres(queryset):
+        return queryset
     return queryset.annotate(
-        rank=Coalesce(SearchRank(vector, prefix_query), Value(0.0)) + similarity
+        rank=Coalesce(SearchRank(F("search_vector"), _prefix_query(terms)), Value(0.0))
     ).order_by("-rank", "pk")
 
 
@@ -102,30 +130,16 @@ def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
-    from portal.accounts.models import Organisation
-
-    matching_parties = Q(
-        parties__organisation__in=organisations_search(Organisation.objects.all(), query)
+    by_party = AgreementParty.objects.filter(
+        organisation__in=organisations_search(Organisation.objects.all(), query)
         .order_by()
         .values("pk")
-    )
-    if not _uses_postgres(queryset):
-        return queryset.filter(
-            Q(pk__in=queryset.model.objects.filter(matching_parties).values("pk"))
-            | _substring_match(terms, AGREEMENT_FIELDS)
-        )
-    party_match = Q(pk__in=queryset.model.objects.filter(matching_parties).values("pk"))
-    return _ranked(
-        queryset, terms, agreement_vector(), AGREEMENT_FIELDS, ("title", "purpose"), party_match
-    )
+    ).values("agreement_id")
+    return _ranked(_matching(queryset, terms, also=by_party), terms)
 
 
 def organisations_search(queryset: QuerySet, query: str) -> QuerySet:
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
-    if not _uses_postgres(queryset):
-        return queryset.filter(_substring_match(terms, ORGANISATION_FIELDS))
-    return _ranked(
-        queryset, terms, organisation_vector(), ORGANISATION_FIELDS, ("name", "description")
-    )
+    return _ranked(_matching(queryset, terms), terms)

@@ -23,6 +23,9 @@ def agreements_visible(user) -> QuerySet:
     )
     return (
         access.visible(user, Agreement.objects.all())
+        # The search columns are the database's to read: loading them makes every list,
+        # page and export row several times wider.
+        .defer(*search.COLUMNS)
         .select_related("responsible_adviser", "partner_contact")
         .prefetch_related(Prefetch("parties", queryset=parties))
     )
@@ -243,7 +246,7 @@ def dashboard_for(user, today: date | None = None) -> dict:
 
 
 def organisations_visible(user) -> QuerySet:
-    return access.visible(user, Organisation.objects.all()).order_by("name")
+    return access.visible(user, Organisation.objects.defer(*search.COLUMNS)).order_by("name")
 
 
 def organisations_searched(user, query: str) -> QuerySet:
@@ -262,3 +265,100 @@ def organisation_related(user, organisation: Organisation) -> dict:
     )
     contacts = access.visible(user, organisation.contacts.all())
     return {"agreements": list(agreements), "contacts": list(contacts)}
+
+
+# --- What an edit form showed ------------------------------------------------------------
+
+
+def agreement_for_edit(user, reference: str) -> Agreement:
+    """An agreement the user may see, with everything its edit form shows, or 404."""
+    return get_object_or_404(
+        agreements_visible(user)
+        .select_related("partner_contact__organisation")
+        .prefetch_related("goals"),
+        reference=reference,
+    )
+
+
+def organisation_for_edit(user, pk: int) -> Organisation:
+    return get_object_or_404(
+        access.visible(user, Organisation.objects.prefetch_related("contacts")), pk=pk
+    )
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def agreement_snapshot(agreement: Agreement) -> dict:
+    """What the edit form shows of an agreement, as text: kept in the form when it is
+    opened, and compared with a later one to tell what someone else changed meanwhile."""
+    return {
+        **{
+            name: _text(getattr(agreement, name))
+            for name in ["title", "purpose", "start_date", "end_date", "notice_period_months"]
+        },
+        "focus_areas": ", ".join(str(label) for label in agreement.focus_area_labels()),
+        "responsible_adviser": _text(agreement.responsible_adviser),
+        "partner_contact": _text(agreement.partner_contact),
+        "parties": sorted(
+            " – ".join(
+                [
+                    str(party.organisation),
+                    *(
+                        ", ".join(filter(None, [s.name, s.title, _text(s.signed_on)]))
+                        for s in party.signatories.all()
+                    ),
+                ]
+            )
+            for party in agreement.parties.all()
+        ),
+        "goals": sorted(
+            ", ".join(filter(None, [goal.text, _text(goal.target), goal.get_measure_display()]))
+            for goal in agreement.goals.all()
+        ),
+    }
+
+
+def organisation_snapshot(organisation: Organisation) -> dict:
+    """What the edit form shows of an organisation, as text (see agreement_snapshot)."""
+    names = ["name", "org_number", "municipality", "website", "description"]
+    return {
+        **{name: getattr(organisation, name) for name in names},
+        "kind": str(organisation.get_kind_display()),
+        "category": str(organisation.get_category_display()),
+        "county": str(organisation.get_county_display()),
+        "contacts": sorted(
+            ", ".join(filter(None, [c.name, c.title, c.email, c.phone]))
+            for c in organisation.contacts.all()
+        ),
+    }
+
+
+@dataclass
+class Change:
+    label: str
+    before: str = ""
+    after: str = ""
+    added: list[str] | None = None
+    removed: list[str] | None = None
+
+
+def changes_between(before: dict, after: dict, labels: dict) -> list[Change]:
+    """What differs between two snapshots, in the order of ``labels`` (name: label)."""
+    changes = []
+    for name, label in labels.items():
+        old, new = before.get(name), after.get(name)
+        if old == new or old is None:
+            continue
+        if isinstance(new, list):
+            changes.append(
+                Change(
+                    str(label),
+                    added=[row for row in new if row not in old],
+                    removed=[row for row in old if row not in new],
+                )
+            )
+        else:
+            changes.append(Change(str(label), before=old, after=new))
+    return changes

@@ -1,17 +1,20 @@
 """Writes for organisations and agreements. Views and forms call these; rules live here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
 from portal.accounts.models import Organisation
-from portal.exceptions import BusinessRuleError
+from portal.exceptions import BusinessRuleError, StaleEditError
 from portal.news.services import article_draft_create
 
 from .models import (
@@ -33,29 +36,48 @@ class PartyInput:
     """One party of an agreement with the people who signed for it."""
 
     organisation: Organisation
-    signatories: list[dict] = field(default_factory=list)  # name, title, signed_on
+    # name, title, signed_on; and the id of a signatory already saved, to change it.
+    signatories: list[dict] = field(default_factory=list)
 
 
 def parties_check(parties: list[PartyInput]) -> None:
-    """At least one NAV unit and one partner, and no signature dated in the future."""
+    """At least one NAV unit and one partner among the parties."""
     kinds = {party.organisation.kind for party in parties}
     if Organisation.Kind.NAV_UNIT not in kinds or Organisation.Kind.PARTNER not in kinds:
         raise BusinessRuleError(
             _("An agreement needs at least one NAV unit and one partner among its parties."),
             field="parties",
         )
-    today = timezone.localdate()
-    for party in parties:
-        for signatory in party.signatories:
-            if signatory.get("signed_on") and signatory["signed_on"] > today:
-                raise BusinessRuleError(
-                    _("%(name)s cannot have signed on a date in the future.")
-                    % {"name": signatory["name"]},
-                    field="parties",
-                )
+
+
+def _rows_save(
+    rows: list[dict], existing: QuerySet, new: Callable[[], Model], user, *, field: str
+) -> None:
+    """Make a parent's rows (goals, signatories, contacts) these: a row with the id of one
+    of ``existing`` changes it, a row without one is added, and the others are deleted.
+    Each row is saved on its own, so the history records every change and who made it."""
+    keep = [row["id"] for row in rows if row.get("id")]
+    for gone in existing.exclude(pk__in=keep):
+        gone._history_user = user
+        gone.delete()
+    saved = {row.pk: row for row in existing.filter(pk__in=keep)}
+    for values in rows:
+        values = dict(values)
+        row = saved.get(values.pop("id", None)) or new()
+        for name, value in values.items():
+            setattr(row, name, value)
+        try:
+            row.full_clean()
+        except ValidationError as error:  # the model's rule, told with the row it broke
+            raise BusinessRuleError(
+                format_lazy("{}: {}", row, " ".join(error.messages)), field=field
+            ) from error
+        row._history_user = user
+        row.save()
 
 
 def _parties_save(agreement: Agreement, parties: list[PartyInput], user) -> None:
+    # Parties are matched by organisation: one party per organisation (a constraint).
     keep = {party.organisation.pk for party in parties}
     for gone in agreement.parties.exclude(organisation_id__in=keep):
         gone._history_user = user
@@ -67,11 +89,39 @@ def _parties_save(agreement: Agreement, parties: list[PartyInput], user) -> None
             party = AgreementParty(agreement=agreement, organisation=party_input.organisation)
             party._history_user = user
             party.save()
-        party.signatories.all().delete()
-        for values in party_input.signatories:
-            signatory = Signatory(party=party, **values)
-            signatory._history_user = user
-            signatory.save()
+        _rows_save(
+            party_input.signatories,
+            party.signatories.all(),
+            lambda party=party: Signatory(party=party),
+            user,
+            field="parties",
+        )
+
+
+def edit_version_check(obj: Model, version: int | None, *, lock: bool = False) -> int:
+    """The version of obj (an agreement or organisation) as saved now; StaleEditError when a
+    form opened at ``version`` is out of date (None: not from a form, no check).
+
+    Locked (on PostgreSQL), the row stays so until the transaction ends: of two saves of the
+    same version, the second waits for the first and then finds its version taken.
+    """
+    model = type(obj)
+    queryset = model.objects.select_for_update() if lock else model.objects.all()
+    current = queryset.values_list("version", flat=True).get(pk=obj.pk)
+    if version is not None and version != current:
+        saved_by = []
+        if history := getattr(model, "history", None):
+            records = history.filter(id=obj.pk, version__gt=version, history_user__isnull=False)
+            saved_by = sorted({str(record.history_user) for record in records})
+        raise StaleEditError(
+            _("Someone else saved this after you opened it."), version=current, saved_by=saved_by
+        )
+    return current
+
+
+def _version_claim(obj: Model, version: int | None) -> None:
+    """Take the next version of obj for this save, or refuse a stale form."""
+    obj.version = edit_version_check(obj, version, lock=True) + 1
 
 
 # --- Agreements -----------------------------------------------------------------------------
@@ -100,18 +150,7 @@ def _contact_check(contact: ContactPerson | None, parties: list[PartyInput]) -> 
 
 
 def _goals_save(agreement: Agreement, goals: list[dict], user) -> None:
-    keep = [goal["id"] for goal in goals if goal.get("id")]
-    for gone in agreement.goals.exclude(pk__in=keep):
-        gone._history_user = user
-        gone.delete()
-    existing = {goal.pk: goal for goal in agreement.goals.filter(pk__in=keep)}
-    for values in goals:
-        values = dict(values)
-        goal = existing.get(values.pop("id", None)) or Goal(agreement=agreement)
-        for name, value in values.items():
-            setattr(goal, name, value)
-        goal._history_user = user
-        goal.save()  # save(), not update(): the history records each change
+    _rows_save(goals, agreement.goals.all(), lambda: Goal(agreement=agreement), user, field="goals")
 
 
 @transaction.atomic
@@ -152,10 +191,22 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: Agreement, user, data: dict, parties: list[PartyInput], goals: list[dict] = ()
+    *,
+    agreement: Agreement,
+    user,
+    data: dict,
+    parties: list[PartyInput],
+    goals: list[dict] = (),
+    version: int | None = None,
 ) -> Agreement:
+    """Change an agreement with its parties, signatories and goals, all or nothing.
+
+    ``version`` is the one the edit form was opened at: if someone saved the agreement since,
+    StaleEditError, and nothing is saved.
+    """
     if not access.can_change(user, agreement):
         raise BusinessRuleError(_("You may not change this agreement."))
+    _version_claim(agreement, version)
     if not access.can_hand_over(user, agreement) and (
         data["responsible_adviser"].pk != agreement.responsible_adviser_id
     ):
@@ -171,7 +222,8 @@ def agreement_update(
         setattr(agreement, name, value)
     agreement.full_clean()
     agreement._history_user = user
-    agreement.save()
+    # Only what the form edits: a status changed meanwhile is not written back.
+    agreement.save(update_fields=[*data, "version", "updated_at"])
     _parties_save(agreement, parties, user)
     _goals_save(agreement, list(goals), user)
     return agreement
@@ -254,6 +306,9 @@ def agreement_transition(*, agreement: Agreement, user, name: str) -> Agreement:
             ) from None
         agreement.end_date = max(timezone.localdate(), day_after_start)
     agreement.status = transition.target
+    # A new version: an edit form opened before this would otherwise write the old end date
+    # (and so undo what the step filled in) when it is saved.
+    agreement.version += 1
     agreement._history_user = user
     agreement._change_reason = transition.name  # shown translated, in the reader's language
     agreement.save()
@@ -391,22 +446,28 @@ def _join(names: list[str]) -> str:
 
 
 @transaction.atomic
-def organisation_save(*, organisation: Organisation, user, contacts: list[dict]) -> Organisation:
-    """Create or update an organisation with its contact persons (advisers and admins)."""
+def organisation_save(
+    *, organisation: Organisation, user, contacts: list[dict], version: int | None = None
+) -> Organisation:
+    """Create or update an organisation with its contact persons (advisers and admins).
+
+    ``version`` is the one the edit form was opened at: if someone saved the organisation
+    since, StaleEditError, and nothing is saved.
+    """
     allowed = (
         access.can_change(user, organisation) if organisation.pk else access.can_register(user)
     )
     if not allowed:
         raise BusinessRuleError(_("Only NAV advisers can register and edit organisations."))
+    if organisation.pk is not None:
+        _version_claim(organisation, version)
     organisation.full_clean()
     organisation.save()
-    keep = [c["id"] for c in contacts if c.get("id")]
-    organisation.contacts.exclude(pk__in=keep).delete()
-    existing = {contact.pk: contact for contact in organisation.contacts.filter(pk__in=keep)}
-    for values in contacts:
-        values = dict(values)
-        contact = existing.get(values.pop("id", None)) or ContactPerson(organisation=organisation)
-        for name, value in values.items():
-            setattr(contact, name, value)
-        contact.save()
+    _rows_save(
+        contacts,
+        organisation.contacts.all(),
+        lambda: ContactPerson(organisation=organisation),
+        user,
+        field="contacts",
+    )
     return organisation

@@ -21,6 +21,7 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export/", views.agreement_export, name="agreement_export"),
     path("agreements/new/", views.agreement_create, name="agreement_create"),
+    path("forms/rows/<slug:prefix>/", views.form_row, name="form_row"),
     path("agreements/<reference:reference>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<reference:reference>/edit/", views.agreement_edit, name="agreement_edit"),
     path(

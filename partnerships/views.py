@@ -1,21 +1,24 @@
 """Pages of the adviser's workspace. Thin: forms check input, services decide, selectors read."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import BaseFormSet
-from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.accounts import access
-from portal.exceptions import BusinessRuleError
+from portal.exceptions import BusinessRuleError, StaleEditError
 from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
 
@@ -29,7 +32,9 @@ from .forms import (
     GoalFormSet,
     OrganisationForm,
     PartyFormSet,
-    party_initial,
+    SignatoryFormSet,
+    drafts,
+    rows_rebased,
 )
 from .models import Activity, AgreementDocument
 
@@ -86,86 +91,163 @@ def agreement_export(request):
     return exports.agreements_csv(filterset.qs)
 
 
-def _agreement_forms(request, agreement=None):
-    data = request.POST if request.method == "POST" else None
-    initial_parties = party_initial(agreement) if agreement else None
-    initial_goals = (
-        [
-            {
-                "id": g.pk,
-                "text": g.text,
-                "target": g.target,
-                "measure": g.measure,
-                "reached_manual": g.reached_manual,
-            }
-            for g in agreement.goals.all()
-        ]
-        if agreement
-        else None
-    )
-    # A new agreement starts with its registrar as the responsible adviser.
-    initial = {} if agreement else {"responsible_adviser": request.user.pk}
-    form = AgreementForm(data, instance=agreement, initial=initial)
-    if agreement and not access.can_hand_over(request.user, agreement):
-        form.fields["responsible_adviser"].disabled = True
-    parties = PartyFormSet(data, prefix="parties", initial=initial_parties)
-    goals = GoalFormSet(data, prefix="goals", initial=initial_goals)
-    if data and "add_party" in data:
-        # "Add a party" re-renders the form with one more row and keeps everything typed,
-        # without judging a form the user has not sent yet.
-        parties = PartyFormSet(
-            _with_extra_row(data, "parties"), prefix="parties", initial=initial_parties
-        )
-        _hide_errors(form, parties, goals)
-    return form, parties, goals
+# --- Edit forms -----------------------------------------------------------------------------
+#
+# Each edit form is opened at a version of what it edits and carries what it showed then. A
+# save from an older version is refused by the service (StaleEditError); the form comes back
+# with everything typed, what changed meanwhile, and the new version, so sending it again
+# (after reading) saves. "Add a row" re-shows the form with one more row (htmx fetches just
+# the row), without judging the rest yet.
+
+# Labels of the rows in "what changed" (the fields are labelled by their form).
+ROW_LABELS = {
+    "parties": _l("Parties and signatories"),
+    "goals": _l("Goals"),
+    "contacts": _l("Contact persons"),
+}
+ADD_ROW = {"add_party": "parties", "add_goal": "goals", "add_contact": "contacts"}
+ROW_FORMSETS = {"parties": PartyFormSet, "goals": GoalFormSet, "contacts": ContactFormSet}
+SIGNATORIES = re.compile(r"parties-\d{1,4}-signatories")
 
 
-def _hide_errors(*forms_and_formsets):
-    for item in forms_and_formsets:
-        if isinstance(item, BaseFormSet):
-            item._errors, item._non_form_errors = [], item.error_class()
-            for form in item.forms:
-                form._errors = ErrorDict()
-        else:
-            item._errors = ErrorDict()
+def _row_formset(prefix):
+    """An empty formset of the rows under prefix (a party's signatories included), or None."""
+    if prefix in ROW_FORMSETS:
+        return ROW_FORMSETS[prefix](prefix=prefix)
+    if SIGNATORIES.fullmatch(prefix):
+        return SignatoryFormSet(prefix=prefix)
+    return None
 
 
-def _with_extra_row(data, prefix):
-    data = data.copy()
-    data[f"{prefix}-TOTAL_FORMS"] = str(int(data.get(f"{prefix}-TOTAL_FORMS", 0)) + 1)
+def _posted(request):
+    """The posted data as a plain dict of lists, and the formset a row is to be added to
+    (its count raised, the new row's own formset of signatories given its count)."""
+    data = {key: request.POST.getlist(key) for key in request.POST}
+    adding = next((prefix for name, prefix in ADD_ROW.items() if name in data), None)
+    if "add_signatory" in data:  # its value names the party's formset of signatories
+        adding = data["add_signatory"][0]
+    formset = _row_formset(adding) if adding else None
+    if formset is None:
+        adding = None
+    if adding:
+        try:
+            total = int(data.get(f"{adding}-TOTAL_FORMS", ["0"])[0])
+        except ValueError:
+            total = 0
+        data[f"{adding}-TOTAL_FORMS"] = [str(total + 1)]
+        if nested := formset.nested_formset(total, formset.model()):
+            management = nested.management_form
+            data |= {management.add_prefix(k): [str(v)] for k, v in management.initial.items()}
+    return data, adding
+
+
+def _query_dict(values: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, items in values.items():
+        data.setlist(key, items)
     return data
 
 
-def _agreement_save(request, agreement=None):
-    form, parties, goals = _agreement_forms(request, agreement)
-    submitted = request.method == "POST" and "add_party" not in request.POST
-    if submitted and form.is_valid() and parties.is_valid() and goals.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+def _agreement_forms(request, agreement, data=None):
+    # A new agreement starts with its registrar as the responsible adviser.
+    initial = {} if agreement else {"responsible_adviser": request.user.pk}
+    form = AgreementForm(data, instance=agreement, initial=initial)
+    if agreement and data is None:
+        form.open_at(agreement.version, selectors.agreement_snapshot(agreement))
+    if agreement and not access.can_hand_over(request.user, agreement):
+        form.fields["responsible_adviser"].disabled = True
+    parties = PartyFormSet(data, instance=agreement, prefix="parties")
+    goals = GoalFormSet(data, instance=agreement, prefix="goals")
+    return form, parties, goals
+
+
+def _stale(request, error, form, rebuild):
+    """Re-show a stale form at the version saved now, with what changed since it was opened.
+
+    Everything typed is kept. A field the user left as it was takes the value saved
+    meanwhile, so sending the form again does not undo someone else's change unseen; rows
+    someone else added are put in, rows they deleted stay as the user's new rows.
+    """
+    fresh_form, *fresh_formsets = rebuild(None)  # the form as it opens now
+    values = {key: request.POST.getlist(key) for key in request.POST}
+    for formset in fresh_formsets:
+        values = rows_rebased(values, formset)
+    opened, now = form.posted_opened(), fresh_form.opened_now()
+    for name, before in opened.get("values", {}).items():
+        if values.get(form.add_prefix(name), []) == before:
+            values[form.add_prefix(name)] = now["values"].get(name, [])
+    for name in ["version", "opened"]:
+        values[form.add_prefix(name)] = [str(fresh_form.initial[name])]
+    forms_again = rebuild(_query_dict(values))
+    drafts(*forms_again)
+    labels = {name: field.label for name, field in form.fields.items()} | ROW_LABELS
+    stale = {
+        "saved_by": error.saved_by,
+        "changes": selectors.changes_between(opened.get("shown", {}), now["shown"], labels),
+    }
+    return forms_again, stale
+
+
+def _agreement_save(request, reference=None):
+    agreement = selectors.agreement_for_edit(request.user, reference) if reference else None
+    if agreement and not access.can_change(request.user, agreement):
+        raise PermissionDenied
+    data, adding = _posted(request) if request.method == "POST" else (None, None)
+    form, parties, goals = _agreement_forms(request, agreement, _query_dict(data) if data else None)
+    rule_errors, stale = {}, None
+    if adding:
+        drafts(form, parties, goals)
+    elif data is not None:
         try:
-            if agreement is None:
-                agreement = services.agreement_create(
-                    user=request.user, data=data, parties=parties.parties(), goals=goals.rows()
-                )
-                messages.success(request, _("The agreement %s is registered.") % agreement)
-            else:
-                services.agreement_update(
-                    agreement=agreement,
-                    user=request.user,
-                    data=data,
-                    parties=parties.parties(),
-                    goals=goals.rows(),
-                )
-                messages.success(request, _("The changes are saved."))
-            return redirect(agreement)
+            if agreement is not None:
+                services.edit_version_check(agreement, form.posted_version())
+            if all([form.is_valid(), parties.is_valid(), goals.is_valid()]):
+                if agreement is None:
+                    agreement = services.agreement_create(
+                        user=request.user,
+                        data=form.values(),
+                        parties=parties.parties(),
+                        goals=goals.rows(),
+                    )
+                    messages.success(request, _("The agreement %s is registered.") % agreement)
+                else:
+                    services.agreement_update(
+                        agreement=agreement,
+                        user=request.user,
+                        data=form.values(),
+                        parties=parties.parties(),
+                        goals=goals.rows(),
+                        version=form.posted_version(),
+                    )
+                    messages.success(request, _("The changes are saved."))
+                return redirect(agreement)
+        except StaleEditError as error:
+            fresh = selectors.agreement_for_edit(request.user, reference)
+            (form, parties, goals), stale = _stale(
+                request,
+                error,
+                form,
+                lambda data: _agreement_forms(request, fresh, data),
+            )
+            agreement = fresh
         except BusinessRuleError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)
             else:
-                parties._non_form_errors = parties.error_class([error.message])
+                rule_errors[error.field] = error.message
     return render(
         request,
         "partnerships/agreement_form.html",
-        {"form": form, "parties": parties, "goals": goals, "agreement": agreement},
+        {
+            "form": form,
+            "parties": parties,
+            "goals": goals,
+            "agreement": agreement,
+            "rule_errors": rule_errors,
+            "stale": stale,
+            "adding": adding,
+        },
+        status=409 if stale else 200,
     )
 
 
@@ -178,10 +260,33 @@ def agreement_create(request):
 
 @login_required
 def agreement_edit(request, reference):
-    agreement = selectors.agreement_get(request.user, reference)
-    if not access.can_change(request.user, agreement):
-        raise PermissionDenied
-    return _agreement_save(request, agreement)
+    return _agreement_save(request, reference)
+
+
+@login_required
+def form_row(request, prefix):
+    """One more empty row of an edit form's formset, for htmx to append ("Add a party"),
+    with the formset's count of rows raised (out of band)."""
+    formset = _row_formset(prefix)
+    if not access.can_register(request.user) or formset is None:
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{prefix}-TOTAL_FORMS", ""))
+    except ValueError:
+        raise Http404 from None
+    # Django's way for rows added in the browser: the empty form with its index filled in.
+    html = render_to_string(
+        "partnerships/includes/_form_row.html", {"row": formset.empty_form}, request
+    )
+    return HttpResponse(
+        html.replace("__prefix__", str(index))
+        + format_html(
+            '<input type="hidden" name="{0}-TOTAL_FORMS" value="{1}" id="id_{0}-TOTAL_FORMS"'
+            ' hx-swap-oob="true">',
+            prefix,
+            index + 1,
+        )
+    )
 
 
 def _detail_context(request, agreement, **forms):
@@ -376,32 +481,54 @@ def organisation_detail(request, pk):
     )
 
 
-def _organisation_save(request, organisation=None):
+def _organisation_forms(organisation, data=None):
+    form = OrganisationForm(data, instance=organisation)
+    if organisation and data is None:
+        form.open_at(organisation.version, selectors.organisation_snapshot(organisation))
+    contacts = ContactFormSet(data, instance=organisation, prefix="contacts")
+    return form, contacts
+
+
+def _organisation_save(request, pk=None):
     from portal.accounts.models import Organisation
 
-    data = request.POST if request.method == "POST" else None
-    form = OrganisationForm(data, instance=organisation)
-    contacts = ContactFormSet(
-        data,
-        prefix="contacts",
-        initial=[
-            {"id": c.pk, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone}
-            for c in organisation.contacts.all()
-        ]
+    organisation = selectors.organisation_for_edit(request.user, pk) if pk else None
+    allowed = (
+        access.can_change(request.user, organisation)
         if organisation
-        else None,
+        else access.can_register(request.user)
     )
-    if data is not None and form.is_valid() and contacts.is_valid():
+    if not allowed:
+        raise PermissionDenied
+    data, adding = _posted(request) if request.method == "POST" else (None, None)
+    form, contacts = _organisation_forms(organisation, _query_dict(data) if data else None)
+    stale = None
+    if adding:
+        drafts(form, contacts)
+    elif data is not None:
         try:
-            organisation = services.organisation_save(
-                organisation=form.save(commit=False),
-                user=request.user,
-                contacts=contacts.rows(),
+            if organisation is not None:
+                services.edit_version_check(organisation, form.posted_version())
+            if all([form.is_valid(), contacts.is_valid()]):
+                organisation = services.organisation_save(
+                    organisation=form.save(commit=False),
+                    user=request.user,
+                    contacts=contacts.rows(),
+                    version=form.posted_version() if organisation else None,
+                )
+                messages.success(request, _("%s is saved.") % organisation)
+                return redirect(organisation)
+        except StaleEditError as error:
+            fresh = selectors.organisation_for_edit(request.user, pk)
+            (form, contacts), stale = _stale(
+                request,
+                error,
+                form,
+                lambda data: _organisation_forms(fresh, data),
             )
-            messages.success(request, _("%s is saved.") % organisation)
-            return redirect(organisation)
+            organisation = fresh
         except BusinessRuleError as error:
-            form.add_error(error.field, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
         request,
         "partnerships/organisation_form.html",
@@ -410,7 +537,10 @@ def _organisation_save(request, organisation=None):
             "contacts": contacts,
             "organisation": organisation,
             "kinds": Organisation.Kind,
+            "stale": stale,
+            "adding": adding,
         },
+        status=409 if stale else 200,
     )
 
 
@@ -423,10 +553,7 @@ def organisation_create(request):
 
 @login_required
 def organisation_edit(request, pk):
-    organisation = selectors.organisation_get(request.user, pk)
-    if not access.can_change(request.user, organisation):
-        raise PermissionDenied
-    return _organisation_save(request, organisation)
+    return _organisation_save(request, pk)
 
 
 # --- Search ---------------------------------------------------------------------------------

@@ -6,3 +6,13 @@ class BusinessRuleError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class StaleEditError(BusinessRuleError):
+    """A form was opened at an older ``version`` of what it edits: someone else saved it
+    since (``saved_by``, where known). Nothing is saved; the user compares and sends again."""
+
+    def __init__(self, message, *, version, saved_by=()):
+        super().__init__(message)
+        self.version = version
+        self.saved_by = list(saved_by)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's own widget templates, for the project's form renderer (TemplatesSetting).
+    "django.forms",
     "simple_history",
     "django_filters",
     "django_htmx",
@@ -105,6 +107,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field rendered with Aksel's markup (templates/forms/field.html).
+FORM_RENDERER = "portal.forms.AkselFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 if "DATABASE_URL" in env:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0003_agreement_number_and_limits"),
+        ("partnerships", "0005_agreement_version"),
         ("news", "0005_mentions_owned_by_apps"),
     ]
 

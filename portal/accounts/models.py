@@ -1,9 +1,14 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.indexes import OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
 from portal.links import WebURLField
+from portal.search import PostgresGinIndex, PostgresOnly
 from portal.validators import text_limit
 
 from .validators import validate_org_number
@@ -112,6 +117,34 @@ class Organisation(models.Model):
     website = WebURLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, **text_limit())
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Counts the saves of the edit form (with the contact persons): a form opened at an older
+    # version is stale and is refused, not saved over.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # What search reads (partnerships/search.py), kept by the database on every write.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "name",
+                Value(" "),
+                "description",
+                Value(" "),
+                "municipality",
+                Value(" "),
+                "org_number",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    search_vector = models.GeneratedField(
+        expression=PostgresOnly(
+            SearchVector("name", weight="A", config="norwegian")
+            + SearchVector("description", weight="C", config="norwegian")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -121,6 +154,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_known",
+            ),
+        ]
+        indexes = [
+            PostgresGinIndex(fields=["search_vector"], name="organisation_vector_gin"),
+            PostgresGinIndex(
+                OpClass("search_text", name="gin_trgm_ops"), name="organisation_text_trgm"
             ),
         ]
 

@@ -14,12 +14,19 @@ TEXT_INPUT_CLASS = "aksel-text-field__input aksel-body-short"
 
 
 def widget_kind(field) -> str:
-    """'checkbox', 'select', 'textarea' or 'text' (every other input)."""
+    """'hidden', 'checkbox', 'checkboxes' (a group), 'radios', 'select', 'textarea' or 'text'
+    (every other input)."""
     widget = field.field.widget
     name = type(widget).__name__.lower()
     if name == "textarea":
         return "textarea"
     input_type = getattr(widget, "input_type", "") or ""
+    if widget.is_hidden:
+        return "hidden"
+    if input_type == "radio":
+        return "radios"
+    if input_type == "checkbox" and getattr(widget, "allow_multiple_selected", False):
+        return "checkboxes"
     if input_type == "checkbox":
         return "checkbox"
     if input_type == "select" or name.startswith("select"):
@@ -40,7 +47,7 @@ def aksel_input(field, size=""):
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}-description")
-    if field.errors:
+    if field_errors(field):
         described_by.append(f"{field.auto_id}-error")
         attrs["aria-invalid"] = "true"
     if described_by:
@@ -48,3 +55,16 @@ def aksel_input(field, size=""):
     if size and kind != "checkbox":
         attrs["class"] += f" aksel-body-short--{size}"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def aksel_size(field, size=""):
+    """The size asked for by the include, else the form's ``field_size`` (rows of a formset)."""
+    return size or getattr(field.form, "field_size", "")
+
+
+@register.filter(name="aksel_errors")
+def field_errors(field):
+    """The field's errors, or none while its form is a draft (see partnerships.forms.drafts):
+    a form the user is still filling in is not judged yet."""
+    return field.form.error_class() if getattr(field.form, "draft", False) else field.errors

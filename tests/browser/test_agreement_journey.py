@@ -22,13 +22,19 @@ def test_adviser_registers_activates_and_follows_up(page, live_server, demo_worl
     page.get_by_label("Ungdom i arbeid").check()
     page.get_by_label("Startdato").fill("2026-05-01")
     page.locator("#id_parties-0-organisation").select_option(label="NAV Nordland")
-    page.locator("#id_parties-0-signatory_name").fill("Solveig Strand")
+    page.locator("#id_parties-0-signatories-0-name").fill("Solveig Strand")
     page.locator("#id_parties-1-organisation").select_option(label="Nordlysrittet AS")
-    page.locator("#id_parties-1-signatory_name").fill("Kari Dybvik")
+    page.locator("#id_parties-1-signatories-0-name").fill("Kari Dybvik")
+    # "Add a party" fetches one more row with htmx, without sending the form.
+    page.get_by_role("button", name="Legg til en part").click()
+    page.locator("#id_parties-2-organisation").select_option(label="Næringsforum Gardermoen")
+    page.locator("#id_parties-2-signatories-0-name").fill("Nils Næring")
+    expect(page.locator("#id_parties-0-signatories-0-name")).to_have_value("Solveig Strand")
     page.get_by_role("button", name="Lagre avtalen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sommerjobb i Lofoten")
     expect(page.get_by_text("Signert av Solveig Strand")).to_be_visible()
+    expect(page.get_by_text("Signert av Nils Næring")).to_be_visible()
 
     pdf = tmp_path / "signert-avtale.pdf"
     pdf.write_bytes(DEMO_PDF)

@@ -79,7 +79,7 @@ def test_the_service_refuses_a_purpose_over_the_limit(world):
         {"start_date": "9999-12-31", "end_date": ""},
         {"end_date": "9999-12-31"},
         {"start_date": "1066-10-14"},
-        {"parties-1-signed_on": "0001-01-01"},
+        {"parties-1-signatories-0-signed_on": "0001-01-01"},
     ],
 )
 def test_dates_far_outside_any_agreement_are_refused_with_a_message(client, world, changes):

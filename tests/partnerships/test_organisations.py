@@ -4,6 +4,7 @@ from partnerships.models import ContactPerson
 from portal.accounts.models import Organisation
 from tests.factories import UserFactory
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.posting import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,41 @@ def test_look_alike_and_placeholder_org_numbers_are_refused(client, number):
     assert response.status_code == 200
     assert 'id="id_org_number-error"' in response.content.decode()
     assert Organisation.objects.count() == 2  # the partner and the adviser's NAV unit
+
+
+def test_a_stale_organisation_form_is_refused_and_keeps_both_peoples_work(client):
+    from django.test import Client
+
+    organisation = partner(name="Tromsø Næringsråd", municipality="Tromsø")
+    ContactPerson.objects.create(organisation=organisation, name="Ingrid Isaksen")
+    url = f"/organisations/{organisation.pk}/edit/"
+    first, second = client, Client()
+    first.force_login(adviser_in(nav_unit()))
+    second.force_login(adviser_in(nav_unit()))
+    mine, theirs = form_values(first.get(url)), form_values(second.get(url))
+
+    # The first renames it and adds a contact person in the empty row.
+    mine |= {"name": ["Tromsø Næringsforening"], "contacts-1-name": ["Per Pedersen"]}
+    assert first.post(url, mine).status_code == 302
+
+    # The second changes the municipality, and removes Ingrid: refused, told what changed.
+    theirs |= {"municipality": ["Karlsøy"], "contacts-0-DELETE": ["on"]}
+    response = second.post(url, theirs, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this organisation after you opened it." in page
+    assert "Name: from «Tromsø Næringsråd» to «Tromsø Næringsforening»" in page
+    assert "Contact persons: added «Per Pedersen»" in page
+    assert 'value="Karlsøy"' in page
+    organisation.refresh_from_db()
+    assert organisation.name == "Tromsø Næringsforening" and organisation.municipality == "Tromsø"
+    assert set(organisation.contacts.values_list("name", flat=True)) == {
+        "Ingrid Isaksen",
+        "Per Pedersen",
+    }
+
+    # Sent again: their change and the first one's are both kept.
+    assert second.post(url, form_values(page)).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Tromsø Næringsforening" and organisation.municipality == "Karlsøy"
+    assert list(organisation.contacts.values_list("name", flat=True)) == ["Per Pedersen"]

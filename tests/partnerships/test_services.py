@@ -235,3 +235,67 @@ def test_partner_staff_add_activities_but_not_to_others_agreements(world):
     assert services.activity_create(agreement=agreement, user=world["partner_staff"], data=data)
     with pytest.raises(BusinessRuleError):
         services.activity_create(agreement=foreign, user=world["partner_staff"], data=data)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_forms_of_the_same_version_at_once_save_once(world):
+    """Two real transactions: the row lock makes the second wait, then find its version gone."""
+    import threading
+
+    from django.db import connection
+
+    from portal.exceptions import StaleEditError
+
+    agreement = agreement_for(world["adviser"], world["nav"], world["organiser"])
+    both_ready = threading.Barrier(2, timeout=30)
+    outcomes = []
+
+    def save(title):
+        try:
+            opened = Agreement.objects.get(pk=agreement.pk)
+            both_ready.wait()
+            services.agreement_update(
+                agreement=opened,
+                user=world["adviser"],
+                data={"title": title, "responsible_adviser": world["adviser"]},
+                parties=[PartyInput(world["nav"]), PartyInput(world["organiser"])],
+                version=1,
+            )
+            outcomes.append(("saved", title))
+        except StaleEditError:
+            outcomes.append(("stale", title))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(title,)) for title in ["Først", "Sist"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome for outcome, _title in outcomes) == ["saved", "stale"]
+    saved = next(title for outcome, title in outcomes if outcome == "saved")
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.version) == (saved, 2)
+
+
+def test_a_save_from_a_form_opened_at_an_older_version_changes_nothing(world):
+    from portal.exceptions import StaleEditError
+
+    agreement = agreement_for(world["adviser"], world["nav"], world["organiser"])
+    data = {"title": "Første endring", "responsible_adviser": world["adviser"]}
+    parties = [PartyInput(world["nav"]), PartyInput(world["organiser"])]
+    services.agreement_update(
+        agreement=agreement, user=world["admin"], data=data, parties=parties, version=1
+    )
+    with pytest.raises(StaleEditError) as raised:
+        services.agreement_update(
+            agreement=Agreement.objects.get(pk=agreement.pk),
+            user=world["adviser"],
+            data={**data, "title": "Andre endring"},
+            parties=[PartyInput(world["nav"])],
+            version=1,
+        )
+    assert raised.value.version == 2 and raised.value.saved_by == [str(world["admin"])]
+    agreement.refresh_from_db()
+    assert agreement.title == "Første endring" and agreement.parties.count() == 2

@@ -12,6 +12,7 @@ from partnerships.demo import DEMO_PDF
 from partnerships.models import Activity, Agreement
 from tests.factories import UserFactory, employer_contact
 from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.posting import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,19 @@ def test_an_upload_over_ten_megabytes_is_refused(client, world):
     assert "the limit is 10.0" in response.content.decode()
 
 
+def signatories(party, *rows):
+    """The posted signatory rows of a party's form (name, position, date signed)."""
+    prefix = f"{party}-signatories"
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, (name, title, signed_on) in enumerate(rows):
+        data |= {
+            f"{prefix}-{index}-name": name,
+            f"{prefix}-{index}-title": title,
+            f"{prefix}-{index}-signed_on": signed_on,
+        }
+    return data
+
+
 def registration(world, **changes):
     data = {
         "title": "Ny avtale",
@@ -174,12 +188,9 @@ def registration(world, **changes):
         "parties-MIN_NUM_FORMS": "2",
         "parties-MAX_NUM_FORMS": "1000",
         "parties-0-organisation": world["nav"].pk,
-        "parties-0-signatory_name": "Solveig Strand",
-        "parties-0-signatory_title": "Direktør",
-        "parties-0-signed_on": "2026-01-15",
+        **signatories("parties-0", ["Solveig Strand", "Direktør", "2026-01-15"]),
         "parties-1-organisation": world["own"].pk,
-        "parties-1-signatory_name": "Kari Dybvik",
-        "parties-1-signed_on": "2026-01-15",
+        **signatories("parties-1", ["Kari Dybvik", "", "2026-01-15"]),
         "goals-TOTAL_FORMS": "1",
         "goals-INITIAL_FORMS": "0",
         "goals-MIN_NUM_FORMS": "0",
@@ -210,7 +221,11 @@ def test_an_adviser_registers_an_agreement_through_the_form(client, world):
         ("en", {"end_date": "2026-01-01"}, "The end date must be after the start date."),
         ("nb", {"end_date": "2026-01-01"}, "Sluttdatoen må være etter startdatoen."),
         ("nn", {"end_date": "2026-01-01"}, "Sluttdatoen må vere etter startdatoen."),
-        ("en", {"parties-1-signed_on": "2099-01-01"}, "The signing date cannot be in the future."),
+        (
+            "en",
+            {"parties-1-signatories-0-signed_on": "2099-01-01"},
+            "The signing date cannot be in the future.",
+        ),
         (
             "en",
             {"parties-1-organisation": "__nav2__"},
@@ -586,3 +601,262 @@ def test_dates_are_written_the_readers_way(client, language, written):
     client.cookies["django_language"] = language
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert written in page
+
+
+# --- The edit form: rows, rules, and two people saving at once ------------------------------
+
+
+def edit_url(agreement):
+    return f"{agreement.get_absolute_url()}edit/"
+
+
+def test_add_a_party_without_javascript_gives_a_row_that_saves(client, world):
+    client.force_login(world["adviser"])
+    url = edit_url(world["agreement"])
+    page = client.post(url, {**form_values(client.get(url)), "add_party": "1"})
+    assert 'role="alert"' not in page.content.decode()  # nothing judged yet
+    values = form_values(page)
+    newcomer = partner(name="Tromsø Næringsråd")
+    values |= {
+        "parties-2-organisation": [str(newcomer.pk)],
+        "parties-2-signatories-0-name": ["Tor Tromsø"],
+    }
+    assert client.post(url, values).status_code == 302
+    party = world["agreement"].parties.get(organisation=newcomer)
+    assert [s.name for s in party.signatories.all()] == ["Tor Tromsø"]
+
+
+def test_htmx_fetches_one_more_party_row_and_the_raised_count(client, world):
+    client.force_login(world["adviser"])
+    url = edit_url(world["agreement"])
+    values = form_values(client.get(url))
+    row = client.get(
+        "/forms/rows/parties/", {"parties-TOTAL_FORMS": "2"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'name="parties-2-organisation"' in row and "__prefix__" not in row
+    assert 'id="id_parties-TOTAL_FORMS" hx-swap-oob="true"' in row and 'value="3"' in row
+    # What the browser has after the swap: the new row's fields, and the count raised.
+    values |= form_values(f'<form class="portal-form">{row}</form>')
+    newcomer = partner(name="Tromsø Næringsråd")
+    values |= {
+        "parties-TOTAL_FORMS": ["3"],
+        "parties-2-organisation": [str(newcomer.pk)],
+        "parties-2-signatories-0-name": ["Tor Tromsø"],
+    }
+    assert client.post(url, values).status_code == 302
+    assert world["agreement"].parties.filter(organisation=newcomer).exists()
+
+
+def test_rows_are_fetched_only_by_people_who_register(client, world):
+    client.force_login(world["partner_staff"])
+    assert client.get("/forms/rows/goals/", {"goals-TOTAL_FORMS": "1"}).status_code == 404
+
+
+def test_a_wrong_focus_area_is_shown_in_its_own_checkbox_group(client, world):
+    client.force_login(world["adviser"])
+    response = client.post(
+        "/agreements/new/", registration(world, focus_areas=["nonsense"]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = response.content.decode()
+    group = page[page.index('<fieldset id="id_focus_areas"') :]
+    group = group[: group.index("</fieldset>")]
+    assert 'aria-describedby="id_focus_areas-error"' in group
+    assert 'id="id_focus_areas-error"' in group and "nonsense is not one of" in group
+    assert 'class="aksel-checkbox aksel-checkbox--error"' in group
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "beside"),
+    [
+        (
+            {"parties-1-organisation": "__nav2__"},
+            "An agreement needs at least one NAV unit and one partner among its parties.",
+            'id="parties"',
+        ),
+        ({"end_date": "2026-01-01"}, "The end date must be after the start date.", "id_end_date"),
+        (
+            {"parties-1-signatories-0-signed_on": "2099-01-01"},
+            "The signing date cannot be in the future.",
+            "id_parties-1-signatories-0-signed_on",
+        ),
+    ],
+)
+def test_each_rule_is_told_once_beside_its_field(client, world, changes, message, beside):
+    if changes.get("parties-1-organisation") == "__nav2__":
+        changes = {"parties-1-organisation": nav_unit().pk}
+    client.force_login(world["adviser"])
+    page = client.post(
+        "/agreements/new/", registration(world, **changes), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert page.count(message) == 1
+    assert page.index(beside) < page.index(message)
+
+
+def test_a_second_adviser_saving_a_stale_form_is_told_what_changed_and_loses_nothing(client, world):
+    from django.test import Client
+
+    agreement, url = world["agreement"], edit_url(world["agreement"])
+    first, second = client, Client()
+    first.force_login(world["adviser"])
+    second.force_login(adviser_in(world["nav"]))
+    mine, theirs = form_values(first.get(url)), form_values(second.get(url))
+
+    # The first adds a party and changes the title.
+    mine = form_values(first.post(url, {**mine, "add_party": "1"}))
+    newcomer = partner(name="Tromsø Næringsråd")
+    mine |= {"title": ["Nytt navn"], "parties-2-organisation": [str(newcomer.pk)]}
+    assert first.post(url, mine).status_code == 302
+
+    # The second, from the form opened before, changes the purpose: refused, and told why.
+    theirs |= {"purpose": ["Formål skrevet av nummer to."]}
+    response = second.post(url, theirs, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert f"{world['adviser']} saved this agreement after you opened it." in page
+    assert "Title: from «Nordlysrittet mot utenforskap» to «Nytt navn»" in page
+    assert "added «Tromsø Næringsråd»" in page
+    assert "Formål skrevet av nummer to." in page  # what they typed is still there
+    agreement.refresh_from_db()
+    assert agreement.title == "Nytt navn"
+    assert agreement.purpose != "Formål skrevet av nummer to."
+    assert agreement.parties.filter(organisation=newcomer).exists()
+
+    # Having read it, they send the form again: it saves, and keeps the first one's changes.
+    again = form_values(page)
+    assert again["title"] == ["Nytt navn"]  # a field they left takes the saved value
+    assert second.post(url, again).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.purpose == "Formål skrevet av nummer to."
+    assert agreement.title == "Nytt navn"
+    assert agreement.parties.filter(organisation=newcomer).exists()
+
+
+def test_a_stale_form_with_a_goal_deleted_meanwhile_says_stale_not_required(client, world):
+    agreement, url = world["agreement"], edit_url(world["agreement"])
+    parties = [services.PartyInput(world["nav"]), services.PartyInput(world["own"])]
+    data = {"title": agreement.title, "responsible_adviser": world["adviser"]}
+    services.agreement_update(
+        agreement=agreement,
+        user=world["adviser"],
+        data=data,
+        parties=parties,
+        goals=[{"text": "Ti jobber", "target": 10, "measure": "manual"}],
+    )
+    client.force_login(world["adviser"])
+    theirs = form_values(client.get(url))
+    services.agreement_update(  # someone else removes the goal
+        agreement=Agreement.objects.get(pk=agreement.pk),
+        user=world["admin"],
+        data=data,
+        parties=parties,
+        goals=[],
+    )
+    theirs |= {"goals-0-text": ["Tolv jobber"], "goals-0-target": ["12"]}
+    response = client.post(url, theirs, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "This field is required" not in page and "Select a valid choice" not in page
+    assert "Goals: removed «Ti jobber, 10, " in page
+    assert 'value="Tolv jobber"' in page
+    assert client.post(url, form_values(page)).status_code == 302
+    assert list(agreement.goals.values_list("text", "target")) == [("Tolv jobber", 12)]
+
+
+def test_the_edit_form_costs_the_same_queries_with_more_parties_and_goals(client, world):
+    client.force_login(world["adviser"])
+    agreement = world["agreement"]
+
+    def update(n):
+        services.agreement_update(
+            agreement=Agreement.objects.get(pk=agreement.pk),
+            user=world["adviser"],
+            data={"title": "Vekst", "responsible_adviser": world["adviser"]},
+            parties=[
+                services.PartyInput(world["nav"], [{"name": "Solveig"}]),
+                *(services.PartyInput(partner(), [{"name": f"Nr {i}"}]) for i in range(n)),
+            ],
+            goals=[{"text": f"Mål {i}", "target": 5, "measure": "manual"} for i in range(n)],
+        )
+
+    update(1)
+    few = _count_queries(client, edit_url(agreement))
+    update(6)
+    assert _count_queries(client, edit_url(agreement)) == few
+
+
+def test_a_party_both_advisers_added_is_one_party_after_the_stale_form_is_sent_again(client, world):
+    from django.test import Client
+
+    agreement, url = world["agreement"], edit_url(world["agreement"])
+    first, second = client, Client()
+    first.force_login(world["adviser"])
+    second.force_login(adviser_in(world["nav"]))
+    newcomer = partner(name="Tromsø Næringsråd")
+    opened = []
+    for who in (first, second):
+        values = form_values(who.post(url, {**form_values(who.get(url)), "add_party": "1"}))
+        opened.append(values | {"parties-2-organisation": [str(newcomer.pk)]})
+    opened[0] |= {"parties-2-signatories-0-name": ["Tor Tromsø"]}
+    opened[1] |= {"parties-2-signatories-0-name": ["Tone Tromsø"]}
+    assert first.post(url, opened[0]).status_code == 302
+    page = second.post(url, opened[1])
+    assert page.status_code == 409
+    assert second.post(url, form_values(page)).status_code == 302
+    party = agreement.parties.get(organisation=newcomer)
+    assert sorted(s.name for s in party.signatories.all()) == ["Tone Tromsø", "Tor Tromsø"]
+
+
+def test_a_goal_of_another_agreement_cannot_be_changed_through_the_form(client, world):
+    foreign = world["foreign"]
+    services.agreement_update(
+        agreement=foreign,
+        user=world["adviser"],
+        data={"title": foreign.title, "responsible_adviser": world["adviser"]},
+        parties=[services.PartyInput(world["nav"]), services.PartyInput(world["other"])],
+        goals=[{"text": "Hemmelig mål", "target": 1, "measure": "manual"}],
+    )
+    goal = foreign.goals.get()
+    client.force_login(world["adviser"])
+    url = edit_url(world["agreement"])
+    values = form_values(client.get(url))
+    values |= {
+        "goals-INITIAL_FORMS": ["1"],
+        "goals-0-id": [str(goal.pk)],
+        "goals-0-text": ["Overskrevet"],
+    }
+    client.post(url, values)
+    goal.refresh_from_db()
+    assert goal.text == "Hemmelig mål" and goal.agreement == foreign
+
+
+def test_a_party_gets_a_second_signatory_with_or_without_javascript(client, world):
+    client.force_login(world["adviser"])
+    url = edit_url(world["agreement"])
+    # Without JavaScript: the button sends the form and it comes back with one more row.
+    values = form_values(
+        client.post(url, {**form_values(client.get(url)), "add_signatory": "parties-1-signatories"})
+    )
+    values |= {
+        "parties-1-signatories-0-name": ["Kari Dybvik"],
+        "parties-1-signatories-1-name": ["Kjell Dybvik"],
+    }
+    # With htmx: one more row fetched for the first party.
+    row = client.get(
+        "/forms/rows/parties-0-signatories/", {"parties-0-signatories-TOTAL_FORMS": "1"}
+    ).content.decode()
+    assert 'name="parties-0-signatories-1-name"' in row and 'value="2"' in row
+    values |= form_values(f'<form class="portal-form">{row}</form>')
+    values |= {
+        "parties-0-signatories-TOTAL_FORMS": ["2"],
+        "parties-0-signatories-0-name": ["Solveig Strand"],
+        "parties-0-signatories-1-name": ["Sander Strand"],
+    }
+    assert client.post(url, values).status_code == 302
+    names = {
+        party.organisation.name: sorted(s.name for s in party.signatories.all())
+        for party in world["agreement"].parties.all()
+    }
+    assert names == {
+        "NAV Nordland": ["Sander Strand", "Solveig Strand"],
+        "Nordlysrittet AS": ["Kari Dybvik", "Kjell Dybvik"],
+    }

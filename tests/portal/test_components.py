@@ -43,6 +43,38 @@ def test_textarea_and_checkbox_get_their_own_markup():
     assert "aksel-checkbox__input" in checkbox
 
 
+class GroupForm(forms.Form):
+    areas = forms.MultipleChoiceField(
+        label="Innsatsområder",
+        choices=[("a", "Inkludering"), ("b", "Rekruttering")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Velg ett eller flere",
+    )
+    kind = forms.ChoiceField(
+        label="Type", choices=[("m", "Møte"), ("t", "Telefon")], widget=forms.RadioSelect
+    )
+
+
+def test_the_form_renderer_gives_every_field_aksels_markup():
+    form = ExampleForm(data={"county": "18"})
+    html = form["name"].as_field_group()
+    assert 'class="aksel-form-field aksel-text-field aksel-text-field--error"' in html
+    assert 'aria-describedby="id_name-description id_name-error"' in html
+    assert "aksel-select__input" in str(form)  # the whole form too
+
+
+def test_a_checkbox_group_is_an_aksel_fieldset_with_its_own_error():
+    form = GroupForm(data={"areas": ["x"], "kind": "m"})
+    html = form["areas"].as_field_group()
+    assert '<fieldset id="id_areas" class="aksel-fieldset aksel-fieldset--error' in html
+    assert 'aria-describedby="id_areas-description id_areas-error"' in html
+    assert '<legend class="aksel-fieldset__legend aksel-label">Innsatsområder</legend>' in html
+    assert html.count('class="aksel-checkbox aksel-checkbox--error"') == 2
+    assert 'id="id_areas-error"' in html and "aksel-error-message" in html
+    radios = form["kind"].as_field_group()
+    assert 'class="aksel-radio__input" checked' in radios and "aksel-fieldset__error" not in radios
+
+
 def test_button_link_and_variants():
     html = render(
         '{% include "components/button.html" with label="Lagre" variant="secondary" only %}'
