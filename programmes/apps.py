@@ -19,6 +19,11 @@ class ProgrammesConfig(AppConfig):
 
         registry.menu_add(
             registry.MenuItem(
+                "programmes", _("Programmes"), "programmes:catalogue", lambda user: True, 45
+            )
+        )
+        registry.menu_add(
+            registry.MenuItem(
                 "my_signups",
                 _("My sign-ups"),
                 "programmes:my_signups",
@@ -58,5 +63,24 @@ class ProgrammesConfig(AppConfig):
                 publishable=lambda programmes: programmes.publishable(),
                 order=30,
             )
+        )
+        registry.panel_add(
+            "search",
+            registry.Panel(
+                "programmes",
+                "programmes/includes/_search_hits.html",
+                lambda request, query: {
+                    "programmes": selectors.programmes_searched(request.user, query)
+                },
+                order=20,
+            ),
+        )
+        registry.panel_add(
+            "front_page",
+            registry.Panel(
+                "programmes",
+                "programmes/includes/_front_page.html",
+                lambda request, obj: {"programmes": selectors.programmes_open(limit=3)},
+            ),
         )
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))

@@ -66,6 +66,11 @@ def catalogue() -> QuerySet:
     )
 
 
+def programmes_open(*, limit: int) -> list[Programme]:
+    """The first programmes open for sign-up, for the front page (one query)."""
+    return list(Programme.objects.listed().order_by("start_date", "title")[:limit])
+
+
 def programme_get(user, slug: str) -> Programme:
     """A programme the user may see (everyone sees those that are not drafts), or 404."""
     return get_object_or_404(programmes_visible(user).prefetch_related("agreements"), slug=slug)
@@ -244,3 +249,18 @@ def programme_history(programme: Programme, limit: int = 20) -> list:
         .order_by("-history_date")[:limit],
     ]
     return sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]
+
+
+def programmes_searched(user, query: str, limit: int = 20) -> list[Programme]:
+    """Programmes the user may see whose name, description or target group holds every word."""
+    words = [word for word in query.split() if len(word) >= 2][:8]
+    if not words:
+        return []
+    programmes = programmes_visible(user)
+    for word in words:
+        programmes = programmes.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(target_group__icontains=word)
+        )
+    return list(programmes.order_by("-start_date", "title")[:limit])

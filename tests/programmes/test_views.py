@@ -311,3 +311,32 @@ def test_the_staff_page_costs_a_constant_number_of_queries(
 
 
 __all__ = ["UserFactory", "timedelta", "timezone"]
+
+
+def test_the_front_page_leads_employers_to_open_programmes(client, programme):
+    programme_for(title="Utkast", state="draft")
+    page = client.get("/").content.decode()
+    assert f'href="{programme.get_absolute_url()}"' in page
+    assert 'href="/programmes/"' in page and "Utkast" not in page
+
+
+def test_search_finds_programmes_and_published_news(client, programme):
+    from tests.news.factories import ArticleFactory
+
+    ArticleFactory(title="WorkOP åpner dører", lead="Nye jobber.")
+    ArticleFactory(title="WorkOP-utkast", state="draft")
+    client.force_login(adviser_in(nav_unit()))
+    page = client.get("/search/?q=workop").content.decode()
+    assert f'href="{programme.get_absolute_url()}"' in page
+    assert "WorkOP åpner dører" in page and "WorkOP-utkast" not in page
+
+
+def test_the_privacy_page_says_no_job_seeker_is_stored(client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/privacy/").content.decode()
+    assert "The portal stores no personal data about job seekers." in page
+
+
+def test_every_logged_in_user_has_programmes_in_the_menu(client):
+    client.force_login(company()[0])
+    assert 'href="/programmes/"' in client.get("/programmes/my-signups/").content.decode()
