@@ -144,10 +144,11 @@ def programmes_of_organisation(user, organisation) -> list[Programme]:
 
 
 def company_signups(user) -> list[SignUp]:
-    """My sign-ups: those of the user's own companies, newest first. Never anyone else's,
-    whatever the user's role: a NAV adviser who is no company's contact has none."""
+    """My sign-ups: those of the user's own companies (only those they made themselves where
+    their link to the company is unconfirmed). Never anyone else's, whatever the user's role:
+    a NAV adviser who is no company's contact has none."""
     return list(
-        SignUp.objects.filter(employer_id__in=access.employer_ids(user))
+        SignUp.objects.filter(access.signups_of_own(user))
         .select_related("session__programme", "employer")
         .order_by("session__starts_at", "-created_at")
     )
@@ -156,7 +157,7 @@ def company_signups(user) -> list[SignUp]:
 def company_signup_get(user, pk: int) -> SignUp:
     """One of the user's own company's sign-ups, or 404."""
     return get_object_or_404(
-        SignUp.objects.filter(employer_id__in=access.employer_ids(user)).select_related(
+        SignUp.objects.filter(access.signups_of_own(user)).select_related(
             "session__programme", "employer"
         ),
         pk=pk,

@@ -148,9 +148,14 @@ SIGNUP_FIELDS = (
 
 
 def _company_of(user, employer: Organisation) -> Organisation:
-    if employer.pk not in access.employer_ids(user):
+    if not access.can_sign_up_for(user, employer):
         raise BusinessRuleError(_("You can sign up only your own company."))
     return employer
+
+
+def _may_act_on(user, signup: SignUp) -> None:
+    if not access.can_act_on_signup(user, signup):
+        raise BusinessRuleError(_("You may not change this sign-up."))
 
 
 @transaction.atomic
@@ -228,7 +233,7 @@ def signup_can_be_cancelled(signup: SignUp, now=None) -> bool:
 @transaction.atomic
 def signup_cancel(*, user, signup: SignUp, now=None) -> SignUp:
     """The employer gives up a sign-up; a place it held goes to the next on the waiting list."""
-    _company_of(user, signup.employer)
+    _may_act_on(user, signup)
     session = Session.objects.select_for_update().get(pk=signup.session_id)
     signup = SignUp.objects.select_for_update().get(pk=signup.pk)
     if not signup_can_be_cancelled(signup, now):
@@ -247,7 +252,7 @@ def signup_cancel(*, user, signup: SignUp, now=None) -> SignUp:
 @transaction.atomic
 def signup_change(*, user, signup: SignUp, data: dict, now=None) -> SignUp:
     """The employer changes what it offers or who to contact, until the cut-off."""
-    _company_of(user, signup.employer)
+    _may_act_on(user, signup)
     signup = SignUp.objects.select_for_update().get(pk=signup.pk)
     if not signup_can_be_cancelled(signup, now):
         raise BusinessRuleError(

@@ -121,7 +121,10 @@ def roles_of(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        cached = dict(user.memberships.values_list("organisation_id", "role"))
+        # Only confirmed memberships give a role (an unconfirmed one: employer_ids_own).
+        cached = dict(
+            user.memberships.filter(confirmed=True).values_list("organisation_id", "role")
+        )
         user._portal_roles = cached
     return cached
 
@@ -163,8 +166,8 @@ def uses_admin_site(user) -> bool:
 
 
 def has_no_role(user) -> bool:
-    """Logged in, but neither staff nor a member of any organisation (a new employer whose
-    company was registered already)."""
+    """Logged in, but neither staff nor a confirmed member of any organisation (a new
+    employer whose company was registered already)."""
     return bool(
         getattr(user, "is_authenticated", False) and not roles_of(user) and not user.is_staff
     )
@@ -229,8 +232,43 @@ def can_organise_as(user, organisers) -> bool:
 
 
 def employer_ids(user) -> list[int]:
-    """The companies user signs up for: their employer memberships, whatever else they are."""
+    """The companies user acts for: their confirmed employer memberships, whatever else
+    they are. They see and change all of those companies' sign-ups."""
     return [org_id for org_id, role in roles_of(user).items() if role == Role.EMPLOYER_CONTACT]
+
+
+def employer_ids_own(user) -> list[int]:
+    """Companies user is linked to unconfirmed: they sign up for them, and see and change
+    only the sign-ups they made themselves."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_portal_unconfirmed", None)
+    if cached is None:
+        cached = list(
+            user.memberships.filter(confirmed=False, role=Role.EMPLOYER_CONTACT).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        user._portal_unconfirmed = cached
+    return cached
+
+
+def can_sign_up_for(user, employer) -> bool:
+    return employer.pk in employer_ids(user) or employer.pk in employer_ids_own(user)
+
+
+def can_act_on_signup(user, signup) -> bool:
+    """Cancel or change a sign-up: the company's confirmed contacts, or who made it."""
+    if signup.employer_id in employer_ids(user):
+        return True
+    return signup.employer_id in employer_ids_own(user) and signup.signed_up_by_id == user.pk
+
+
+def signups_of_own(user) -> Q:
+    """The sign-ups "my sign-ups" shows user (a condition on SignUp)."""
+    return Q(employer_id__in=employer_ids(user)) | Q(
+        employer_id__in=employer_ids_own(user), signed_up_by_id=getattr(user, "pk", None)
+    )
 
 
 def mfa_required(user) -> bool:

@@ -31,7 +31,9 @@ def signup_create(request, slug):
                 "register_url": reverse("account_signup") + "?" + urlencode({"next": here}),
             },
         )
-    companies = Organisation.objects.filter(pk__in=access.employer_ids(request.user))
+    companies = Organisation.objects.filter(
+        pk__in=[*access.employer_ids(request.user), *access.employer_ids_own(request.user)]
+    )
     if not companies:
         return render(
             request, "programmes/signup_no_company.html", {"programme": programme}, status=403
@@ -96,7 +98,13 @@ def my_signups(request):
     return render(
         request,
         "programmes/my_signups.html",
-        {"membership": roles.primary_membership(request.user), "signups": signups},
+        {
+            "membership": roles.primary_membership(request.user),
+            "unconfirmed": Organisation.objects.filter(
+                pk__in=access.employer_ids_own(request.user)
+            ),
+            "signups": signups,
+        },
     )
 
 

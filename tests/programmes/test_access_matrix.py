@@ -34,12 +34,9 @@ MATRIX = {
     "admin": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 7,
     "adviser": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 7,
     "organiser": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 7,
-    "other_partner": (OK, OK, NOT_FOUND, OK, OK, FORBIDDEN, OK, NOT_FOUND, OK)
-    + (NOT_FOUND,) * 6,
-    "signed_up_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, OK, FORBIDDEN)
-    + (NOT_FOUND,) * 6,
-    "other_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, NOT_FOUND, FORBIDDEN)
-    + (NOT_FOUND,) * 6,
+    "other_partner": (OK, OK, NOT_FOUND, OK, OK, FORBIDDEN, OK, NOT_FOUND, OK) + (NOT_FOUND,) * 6,
+    "signed_up_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, OK, FORBIDDEN) + (NOT_FOUND,) * 6,
+    "other_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, NOT_FOUND, FORBIDDEN) + (NOT_FOUND,) * 6,
     "anonymous": (OK, OK, NOT_FOUND, OK, OK, OK) + (LOGIN,) * 9,
 }
 

@@ -340,3 +340,30 @@ def test_the_privacy_page_says_no_job_seeker_is_stored(client):
 def test_every_logged_in_user_has_programmes_in_the_menu(client):
     client.force_login(company()[0])
     assert 'href="/programmes/"' in client.get("/programmes/my-signups/").content.decode()
+
+
+def test_an_unconfirmed_colleague_signs_up_and_sees_only_their_own_sign_ups(client, programme):
+    from tests.factories import MembershipFactory, UserFactory
+
+    session = programme.sessions.get()
+    contact, employer = company()
+    theirs = sign_up(session, contact, employer, contact_name="Kollega")
+    newcomer = UserFactory()
+    MembershipFactory(user=newcomer, organisation=employer, confirmed=False)
+    client.force_login(newcomer)
+    client.cookies["django_language"] = "en"
+    later = session_in(programme, days=14, title="Senere")
+    response = client.post(
+        f"/programmes/{programme.slug}/sign-up/",
+        {**SIGNUP_DATA, "employer": employer.pk, "sessions": [later.pk]},
+    )
+    assert response.status_code == 302
+    mine = SignUp.objects.get(session=later)
+    page = client.get("/programmes/my-signups/").content.decode()
+    assert "Senere" in page and "Kollega" not in page and "waits for confirmation" in page
+    assert client.post(f"/programmes/my-signups/{theirs.pk}/cancel/").status_code == 404
+    assert client.post(f"/programmes/my-signups/{mine.pk}/cancel/").status_code == 302
+    # Once confirmed, the colleague acts for the company.
+    newcomer.memberships.update(confirmed=True)
+    client.force_login(newcomer)
+    assert "Jobbmesse" in client.get("/programmes/my-signups/").content.decode()
