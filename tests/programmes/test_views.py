@@ -367,3 +367,12 @@ def test_an_unconfirmed_colleague_signs_up_and_sees_only_their_own_sign_ups(clie
     newcomer.memberships.update(confirmed=True)
     client.force_login(newcomer)
     assert "Jobbmesse" in client.get("/programmes/my-signups/").content.decode()
+
+
+def test_the_agreement_and_organisation_pages_list_the_programmes(client, programme):
+    agreement = programme.agreements.get()
+    client.force_login(agreement.responsible_adviser)
+    link = f'href="{programme.get_absolute_url()}"'
+    assert link in client.get(agreement.get_absolute_url()).content.decode()
+    organiser = programme.organisers.get()
+    assert link in client.get(f"/organisations/{organiser.pk}/").content.decode()
