@@ -10,7 +10,7 @@ from portal.news.models import Article
 from programmes.models import SessionResult
 from tests.factories import OrganisationFactory, UserFactory, enrol_totp
 from tests.news.factories import ArticleFactory
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.programmes.factories import programme_under, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def agreement():
     nav = nav_unit(name="NAV Nordland")
     race = partner(name="Nordlysrittet AS")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(
         adviser,
         nav,
@@ -97,7 +97,7 @@ def test_an_admin_goes_on_to_finish_the_draft_in_the_admin_site(client, agreemen
 
 def test_partner_staff_cannot_start_news_drafts(client, agreement):
     own = agreement.parties.get(organisation__kind="partner").organisation
-    client.force_login(adviser_in(own))
+    client.force_login(member_of(own))
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert "news-draft" not in page
     client.post(f"{agreement.get_absolute_url()}news-draft/")
@@ -155,7 +155,7 @@ def test_news_can_be_filtered_by_programme(client, programme):
 
 def test_a_draft_agreement_offers_no_news_draft_and_refuses_one(client):
     nav, race = nav_unit(), partner()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     draft = agreement_for(adviser, nav, race, title="Hemmelig samarbeid")
     client.force_login(adviser)
     page = client.get(draft.get_absolute_url()).content.decode()
@@ -169,7 +169,7 @@ def test_a_published_article_never_names_an_unsigned_agreement(client, programme
     """Even when an article is related to a draft agreement (and a programme under it), its
     public page names neither: an unsigned agreement is no public matter."""
     nav, race = nav_unit(), partner()
-    draft = agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
+    draft = agreement_for(member_of(nav), nav, race, title="Hemmelig samarbeid")
     hidden = programme_under(draft, title="Skjult program")
     article = ArticleFactory(slug="nyheter")
     article.related_agreements.add(draft, *programme.agreements.all())
@@ -182,7 +182,7 @@ def test_a_published_article_never_names_an_unsigned_agreement(client, programme
 
 def test_editors_choose_among_signed_agreements_only_in_the_admin(client, agreement):
     nav, race = nav_unit(), partner()
-    agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
+    agreement_for(member_of(nav), nav, race, title="Hemmelig samarbeid")
     editor = enrol_totp(UserFactory())
     news_services.editor_add(user=editor)
     client.force_login(editor)

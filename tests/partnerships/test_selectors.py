@@ -7,7 +7,7 @@ from partnerships import selectors, services
 from partnerships.models import Agreement, Goal
 from programmes.models import SessionResult
 from tests.factories import OrganisationFactory
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.programmes.factories import programme_under, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def agreement():
     nav = nav_unit()
-    return agreement_for(adviser_in(nav), nav, partner(), status="active")
+    return agreement_for(member_of(nav), nav, partner(), status="active")
 
 
 def test_progress_is_counted_from_the_programmes_so_it_is_never_stale(agreement):
@@ -64,7 +64,7 @@ def test_dashboard_shows_what_needs_the_adviser(agreement):
     agreement.end_date = today + timedelta(days=40)
     agreement.save()
     nav = nav_unit()
-    colleague = adviser_in(nav)
+    colleague = member_of(nav)
     later = agreement_for(
         colleague, nav, partner(), status="active", end_date=today + timedelta(days=200)
     )

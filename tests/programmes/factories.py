@@ -7,7 +7,7 @@ from django.utils import timezone
 from programmes import services
 from programmes.models import Programme, Session
 from tests.factories import MembershipFactory, OrganisationFactory, employer_contact
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 SIGNUP_DATA = {
     "contact_name": "Kari Nordmann",
@@ -34,7 +34,7 @@ def programme_for(*, organiser=None, state="open", title="WorkOP Gardermoen", **
     """An open programme under a signed agreement, organised by a partner."""
     nav = nav_unit()
     organiser = organiser or partner(name="Innovasjonsforum Gardermoen")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, organiser, status="active")
     values = {
         "title": title,

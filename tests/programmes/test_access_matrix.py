@@ -4,7 +4,7 @@ sign-up, owned by one partner and one employer."""
 import pytest
 
 from tests.factories import UserFactory
-from tests.partnerships.factories import adviser_in, nav_unit, partner
+from tests.partnerships.factories import member_of, nav_unit, partner
 from tests.programmes.factories import company, programme_for, session_in, sign_up
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,9 @@ def setting():
     signup = sign_up(session, employer_user, employer)
     users = {
         "admin": UserFactory(is_superuser=True, is_staff=True),
-        "adviser": adviser_in(nav_unit()),
-        "organiser": adviser_in(organiser),
-        "other_partner": adviser_in(partner()),
+        "adviser": member_of(nav_unit()),
+        "organiser": member_of(organiser),
+        "other_partner": member_of(partner()),
         "signed_up_employer": employer_user,
         "other_employer": company()[0],
         "anonymous": None,

@@ -12,7 +12,7 @@ from portal.exceptions import BusinessRuleError
 from programmes import selectors, services
 from programmes.models import SessionResult, SignUp
 from tests.factories import employer_contact
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.programmes.factories import (
     SIGNUP_DATA,
     company,
@@ -44,7 +44,7 @@ def _sent(django_capture_on_commit_callbacks, action):
 
 def test_a_programme_belongs_to_signed_agreements_only():
     nav, organiser = nav_unit(), partner()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     draft = agreement_for(adviser, nav, organiser)
     with pytest.raises(BusinessRuleError) as error:
         services.programme_create(
@@ -63,9 +63,9 @@ def test_a_programme_belongs_to_signed_agreements_only():
 
 def test_partner_staff_create_programmes_for_their_own_organisation_only():
     nav, own = nav_unit(), partner()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, own, status="active")
-    staff = adviser_in(own)
+    staff = member_of(own)
     data = {
         "title": "WorkOP",
         "description": "Møteplasser",
@@ -274,7 +274,7 @@ def test_organisers_confirm_and_the_employer_gets_their_message(
     settings.CELERY_TASK_ALWAYS_EAGER = True
     with translation.override("en"):
         signup = sign_up(session_in(programme))
-    organiser_staff = adviser_in(programme.organisers.get())
+    organiser_staff = member_of(programme.organisers.get())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.signup_decide(
@@ -288,9 +288,7 @@ def test_organisers_confirm_and_the_employer_gets_their_message(
 def test_a_decline_frees_the_place_for_the_next_in_line(programme):
     session = session_in(programme, capacity=1)
     first, waiting = sign_up(session), sign_up(session)
-    services.signup_decide(
-        user=adviser_in(nav_unit()), signup=first, confirm=False, message="Fullt"
-    )
+    services.signup_decide(user=member_of(nav_unit()), signup=first, confirm=False, message="Fullt")
     waiting.refresh_from_db()
     assert waiting.status == S.PENDING
 
@@ -298,7 +296,7 @@ def test_a_decline_frees_the_place_for_the_next_in_line(programme):
 def test_staff_of_another_partner_cannot_review_a_sign_up(programme):
     signup = sign_up(session_in(programme))
     with pytest.raises(BusinessRuleError):
-        services.signup_decide(user=adviser_in(partner()), signup=signup, confirm=True)
+        services.signup_decide(user=member_of(partner()), signup=signup, confirm=True)
 
 
 def test_a_full_session_confirms_no_one_from_the_waiting_list(programme):
@@ -306,7 +304,7 @@ def test_a_full_session_confirms_no_one_from_the_waiting_list(programme):
     sign_up(session)
     waiting = sign_up(session)
     with pytest.raises(BusinessRuleError):
-        services.signup_decide(user=adviser_in(nav_unit()), signup=waiting, confirm=True)
+        services.signup_decide(user=member_of(nav_unit()), signup=waiting, confirm=True)
 
 
 def test_a_session_cannot_shrink_below_the_places_taken(programme):
@@ -314,7 +312,7 @@ def test_a_session_cannot_shrink_below_the_places_taken(programme):
     sign_up(session), sign_up(session)
     session.capacity = 1
     with pytest.raises(BusinessRuleError) as error:
-        services.session_save(session=session, user=adviser_in(nav_unit()))
+        services.session_save(session=session, user=member_of(nav_unit()))
     assert error.value.field == "capacity"
 
 
@@ -322,7 +320,7 @@ def test_a_session_cannot_shrink_below_the_places_taken(programme):
 
 
 def test_results_are_aggregate_figures_that_feed_the_agreements_goals(programme):
-    adviser = adviser_in(nav_unit())
+    adviser = member_of(nav_unit())
     held = session_in(programme, days=-3)
     signup = sign_up(session_in(programme, days=5))
     services.signup_decide(user=adviser, signup=signup, confirm=True)
@@ -347,7 +345,7 @@ def test_results_wait_until_the_session_has_started(programme):
     with pytest.raises(BusinessRuleError):
         services.session_result_save(
             session=session_in(programme, days=3),
-            user=adviser_in(nav_unit()),
+            user=member_of(nav_unit()),
             figures={"interviews": 1},
         )
     assert not SessionResult.objects.exists()

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from programmes.models import Programme, SignUp
 from tests.factories import UserFactory, employer_contact
-from tests.partnerships.factories import adviser_in, nav_unit, partner
+from tests.partnerships.factories import member_of, nav_unit, partner
 from tests.programmes.factories import (
     SIGNUP_DATA,
     company,
@@ -67,9 +67,9 @@ def test_the_programme_page_shows_sessions_places_and_the_calendar_to_anyone(cli
 def test_a_draft_programme_is_a_404_for_the_public_and_other_partners(client):
     draft = programme_for(state="draft")
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(adviser_in(partner()))
+    client.force_login(member_of(partner()))
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(adviser_in(draft.organisers.get()))
+    client.force_login(member_of(draft.organisers.get()))
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
@@ -149,7 +149,7 @@ def test_a_second_sign_up_for_the_same_session_gets_a_clear_message(client, prog
 
 
 def test_a_nav_adviser_cannot_sign_a_company_up(client, programme):
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     assert client.get(f"/programmes/{programme.slug}/sign-up/").status_code == 403
 
 
@@ -181,7 +181,7 @@ def test_my_signups_never_lists_other_companies_whatever_the_role(client, progra
     """ "My sign-ups" are the user's own company's: a NAV adviser, who sees every programme,
     has no company and so no sign-ups there."""
     sign_up(programme.sessions.get())
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     response = client.get("/programmes/my-signups/")
     assert response.context["signups"] == []
 
@@ -190,7 +190,7 @@ def test_my_signups_never_lists_other_companies_whatever_the_role(client, progra
 
 
 def test_an_adviser_creates_a_programme_in_the_portal(client, programme):
-    adviser = adviser_in(nav_unit())
+    adviser = member_of(nav_unit())
     agreement = programme.agreements.get()
     organiser = programme.organisers.get()
     client.force_login(adviser)
@@ -220,7 +220,7 @@ def test_the_programme_form_refuses_a_draft_agreement(client, programme):
     from tests.partnerships.factories import agreement_for
 
     nav = nav_unit()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     draft = agreement_for(adviser, nav, programme.organisers.get())
     client.force_login(adviser)
     response = client.post(
@@ -241,7 +241,7 @@ def test_the_programme_form_refuses_a_draft_agreement(client, programme):
 
 def test_organisers_confirm_a_sign_up_from_the_programmes_page(client, programme):
     signup = sign_up(programme.sessions.get())
-    staff = adviser_in(programme.organisers.get())
+    staff = member_of(programme.organisers.get())
     client.force_login(staff)
     page = client.get(f"/programmes/{programme.slug}/manage/").content.decode()
     assert signup.employer.name in page
@@ -255,7 +255,7 @@ def test_organisers_confirm_a_sign_up_from_the_programmes_page(client, programme
 
 def test_another_partner_cannot_manage_or_export_the_programme(client, programme):
     signup = sign_up(programme.sessions.get())
-    client.force_login(adviser_in(partner()))
+    client.force_login(member_of(partner()))
     base = f"/programmes/{programme.slug}"
     for url in [f"{base}/manage/", f"{base}/edit/", f"{base}/signups/export/?format=csv"]:
         assert client.get(url).status_code == 404, url
@@ -269,7 +269,7 @@ def test_another_partner_cannot_manage_or_export_the_programme(client, programme
 
 def test_sign_ups_export_to_csv_and_excel_without_formulas(client, programme):
     sign_up(programme.sessions.get(), contact_name="=HYPERLINK(1)")
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     csv_body = client.get(
         f"/programmes/{programme.slug}/signups/export/?format=csv"
     ).content.decode("utf-8-sig")
@@ -283,7 +283,7 @@ def test_sign_ups_export_to_csv_and_excel_without_formulas(client, programme):
 
 def test_results_are_recorded_for_a_held_session(client, programme):
     held = session_in(programme, days=-2, title="Holdt")
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     client.post(
         f"/programmes/{programme.slug}/sessions/{held.pk}/results/",
         {
@@ -301,7 +301,7 @@ def test_results_are_recorded_for_a_held_session(client, programme):
 def test_the_staff_page_costs_a_constant_number_of_queries(
     client, programme, django_assert_max_num_queries
 ):
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     url = f"/programmes/{programme.slug}/manage/"
     client.get(url)
     for _ in range(5):
@@ -325,7 +325,7 @@ def test_search_finds_programmes_and_published_news(client, programme):
 
     ArticleFactory(title="WorkOP åpner dører", lead="Nye jobber.")
     ArticleFactory(title="WorkOP-utkast", state="draft")
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     page = client.get("/search/?q=workop").content.decode()
     assert f'href="{programme.get_absolute_url()}"' in page
     assert "WorkOP åpner dører" in page and "WorkOP-utkast" not in page
