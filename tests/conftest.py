@@ -46,7 +46,7 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_fresh_cache(settings, tmp_path):
+def _fast_passwords_fresh_cache_and_own_upload_folders(settings, tmp_path):
     # Hashing with the production hasher makes every factory user cost ~0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads of a test go to its own folder, never to var/.
@@ -78,9 +78,3 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
     }
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(settings, tmp_path):
-    # Uploaded files (news photos, the demo's photo) go here, never into var/media.
-    settings.MEDIA_ROOT = tmp_path / "media"

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from . import access
 
+MFA_ENROLLED_KEY = "portal.mfa_enrolled"
+
 
 class RequireMFAMiddleware:
     """Send a user who must have two-factor login (access.mfa_required) and has none to
@@ -23,12 +25,23 @@ class RequireMFAMiddleware:
         if (
             access.mfa_required(request.user)
             and not self._exempt(request.path_info)
-            and not Authenticator.objects.filter(
-                user_id=request.user.pk, type=Authenticator.Type.TOTP
-            ).exists()
+            and not self._enrolled(request)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _enrolled(request) -> bool:
+        """Has the user TOTP? Asked once a session, then remembered in it (so pages cost no
+        extra query); removing the authenticator forgets it (portal/accounts/apps.py)."""
+        if request.session.get(MFA_ENROLLED_KEY) == request.user.pk:
+            return True
+        enrolled = Authenticator.objects.filter(
+            user_id=request.user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        if enrolled:
+            request.session[MFA_ENROLLED_KEY] = request.user.pk
+        return enrolled
 
     @staticmethod
     def _exempt(path: str) -> bool:

@@ -165,3 +165,24 @@ def test_an_admin_reaches_the_admin_site_through_the_portals_login_and_a_code(cl
 def test_the_admin_login_refuses_who_is_logged_in_without_access(client):
     client.force_login(employer_contact())
     assert client.get("/admin/login/?next=/admin/").status_code == 403
+
+
+def test_a_session_asks_for_the_authenticator_once_and_forgets_it_when_it_is_removed(
+    client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = adviser()
+    client.force_login(user)
+    assert client.get("/dashboard/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+    assert not [q for q in queries if "mfa_authenticator" in q["sql"]]
+    # Deactivated through allauth's own pages (which ask for the password first)...
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    client.post("/accounts/2fa/totp/deactivate/")
+    assert not Authenticator.objects.filter(user=user, type="totp").exists()
+    # ...the session no longer counts the user as enrolled.
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response.url == ACTIVATE
