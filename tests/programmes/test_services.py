@@ -113,7 +113,7 @@ def test_a_company_cannot_sign_up_twice_for_the_same_session(programme):
     session = session_in(programme)
     user, employer = company()
     sign_up(session, user, employer)
-    with pytest.raises(BusinessRuleError) as error:
+    with translation.override("en"), pytest.raises(BusinessRuleError) as error:
         sign_up(session, user, employer)
     assert "already signed up" in str(error.value.message)
     assert SignUp.objects.count() == 1

@@ -59,7 +59,7 @@ def test_the_programme_page_shows_sessions_places_and_the_calendar_to_anyone(cli
     response = client.get(f"/programmes/{programme.slug}/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Jobbmesse" in page and "1 place left for employers" in page
+    assert "Jobbmesse" in page and "1 plass igjen for arbeidsgivere" in page
     assert f'href="/programmes/{programme.slug}/calendar.ics"' in page
     assert '<meta property="og:title" content="WorkOP Gardermoen">' in page
 
