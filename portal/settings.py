@@ -359,6 +359,14 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NAV partnerportal <ikke-svar@nav.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- The portal ------------------------------------------------------------------------------
+# Its name and address in e-mails and calendar files (never the request's host: a mail
+# may be sent by the worker, with no request).
+PORTAL_NAME = env("PORTAL_NAME", default="NAV partnerportal")
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Employers cancel or change a sign-up themselves until this many hours before the session.
+SIGNUP_CANCEL_CUTOFF_HOURS = env.int("SIGNUP_CANCEL_CUTOFF_HOURS", default=24)
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -11,6 +11,7 @@ admin.site.site_title = _("NAV partnership portal")
 
 urlpatterns = [
     path("", views.front_page, name="front_page"),
+    path("privacy/", views.privacy, name="privacy"),
     path("start/", views.start, name="start"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("health/live/", views.health_live, name="health_live"),

@@ -28,6 +28,10 @@ def front_page(request):
     )
 
 
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
 @login_required
 def start(request):
     """Where LOGIN_REDIRECT_URL points: each role goes on to its own start page."""

@@ -10,7 +10,6 @@ class ProgrammesConfig(AppConfig):
         # Programmes plug into the pages and figures of the layers below (portal.registry,
         # partnerships.progress); those layers never import programmes.
         from partnerships import progress
-        from partnerships.models import Agreement
         from portal import registry
         from portal.accounts import access
         from portal.news import mentions
@@ -18,6 +17,11 @@ class ProgrammesConfig(AppConfig):
         from . import selectors
         from .models import Programme
 
+        registry.menu_add(
+            registry.MenuItem(
+                "programmes", _("Programmes"), "programmes:catalogue", lambda user: True, 45
+            )
+        )
         registry.menu_add(
             registry.MenuItem(
                 "my_signups",
@@ -56,10 +60,27 @@ class ProgrammesConfig(AppConfig):
                 model=Programme,
                 heading=_("Programmes in this article"),
                 label=_("Programme"),
-                publishable=lambda programmes: programmes.filter(
-                    agreement__in=Agreement.objects.signed()
-                ),
+                publishable=lambda programmes: programmes.publishable(),
                 order=30,
             )
+        )
+        registry.panel_add(
+            "search",
+            registry.Panel(
+                "programmes",
+                "programmes/includes/_search_hits.html",
+                lambda request, query: {
+                    "programmes": selectors.programmes_searched(request.user, query)
+                },
+                order=20,
+            ),
+        )
+        registry.panel_add(
+            "front_page",
+            registry.Panel(
+                "programmes",
+                "programmes/includes/_front_page.html",
+                lambda request, obj: {"programmes": selectors.programmes_open(limit=3)},
+            ),
         )
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))

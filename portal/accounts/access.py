@@ -22,7 +22,7 @@ Models are named by label, so this core module imports no app's models.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from .models import Role
 
@@ -40,9 +40,20 @@ class Scope:
     public: str = ""
     # Holders of the model's view_/change_ permission see/change all of it.
     by_model_permission: bool = False
+    # More owners, each an Owner(org_path, view_roles, change_roles): a sign-up belongs to
+    # the employer and to the programme's organisers alike.
+    also: tuple = ()
+
+
+@dataclass(frozen=True)
+class Owner:
+    org_path: str
+    view_roles: frozenset
+    change_roles: frozenset = frozenset()
 
 
 PARTNERS = frozenset({Role.PARTNER_STAFF})
+EMPLOYERS = frozenset({Role.EMPLOYER_CONTACT})
 
 SCOPES: dict[str, Scope] = {
     "accounts.organisation": Scope(org_path="", change_roles=frozenset()),
@@ -60,9 +71,28 @@ SCOPES: dict[str, Scope] = {
     "partnerships.agreementdocument": Scope(
         org_path="agreement__parties__organisation", view_roles=PARTNERS
     ),
-    "programmes.programme": Scope(org_path="agreement__parties__organisation", view_roles=PARTNERS),
-    # An employer's contact sees their own company's sign-ups.
-    "programmes.signup": Scope(org_path="employer", view_roles=frozenset({Role.EMPLOYER_CONTACT})),
+    # Programmes: everyone reads those that are not drafts (the public catalogue); the
+    # organisers' partner staff see and change their own, drafts included; advisers all.
+    "programmes.programme": Scope(
+        org_path="organisers", view_roles=PARTNERS, change_roles=PARTNERS, public="public"
+    ),
+    "programmes.session": Scope(
+        org_path="programme__organisers",
+        view_roles=PARTNERS,
+        change_roles=PARTNERS,
+        public="public",
+    ),
+    "programmes.sessionresult": Scope(
+        org_path="session__programme__organisers", view_roles=PARTNERS, change_roles=PARTNERS
+    ),
+    # A sign-up belongs to the employer (its contacts see and change it) and to the
+    # programme's organisers (their partner staff review it).
+    "programmes.signup": Scope(
+        org_path="employer",
+        view_roles=EMPLOYERS,
+        change_roles=EMPLOYERS,
+        also=(Owner("session__programme__organisers", PARTNERS, PARTNERS),),
+    ),
     # Published news is for everyone; drafts and scheduled articles only for the Editors
     # group (who hold the article permissions) and admins. NAV advisers are readers here.
     "news.article": Scope(
@@ -91,7 +121,10 @@ def roles_of(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        cached = dict(user.memberships.values_list("organisation_id", "role"))
+        # Only confirmed memberships give a role (an unconfirmed one: employer_ids_own).
+        cached = dict(
+            user.memberships.filter(confirmed=True).values_list("organisation_id", "role")
+        )
         user._portal_roles = cached
     return cached
 
@@ -133,8 +166,8 @@ def uses_admin_site(user) -> bool:
 
 
 def has_no_role(user) -> bool:
-    """Logged in, but neither staff nor a member of any organisation (a new employer whose
-    company was registered already)."""
+    """Logged in, but neither staff nor a confirmed member of any organisation (a new
+    employer whose company was registered already)."""
     return bool(
         getattr(user, "is_authenticated", False) and not roles_of(user) and not user.is_staff
     )
@@ -185,9 +218,57 @@ def can_renew(user) -> bool:
     return is_admin(user) or is_nav_adviser(user)
 
 
+def can_create_programme(user) -> bool:
+    """NAV advisers and partner staff run programmes (and admins)."""
+    return is_admin(user) or is_nav_adviser(user) or is_partner_staff(user)
+
+
+def can_organise_as(user, organisers) -> bool:
+    """Partner staff create and keep programmes that their own organisation organises."""
+    if is_admin(user) or is_nav_adviser(user):
+        return True
+    own = {org_id for org_id, role in roles_of(user).items() if role == Role.PARTNER_STAFF}
+    return any(organisation.pk in own for organisation in organisers)
+
+
 def employer_ids(user) -> list[int]:
-    """The companies user signs up for: their employer memberships, whatever else they are."""
+    """The companies user acts for: their confirmed employer memberships, whatever else
+    they are. They see and change all of those companies' sign-ups."""
     return [org_id for org_id, role in roles_of(user).items() if role == Role.EMPLOYER_CONTACT]
+
+
+def employer_ids_own(user) -> list[int]:
+    """Companies user is linked to unconfirmed: they sign up for them, and see and change
+    only the sign-ups they made themselves."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_portal_unconfirmed", None)
+    if cached is None:
+        cached = list(
+            user.memberships.filter(confirmed=False, role=Role.EMPLOYER_CONTACT).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        user._portal_unconfirmed = cached
+    return cached
+
+
+def can_sign_up_for(user, employer) -> bool:
+    return employer.pk in employer_ids(user) or employer.pk in employer_ids_own(user)
+
+
+def can_act_on_signup(user, signup) -> bool:
+    """Cancel or change a sign-up: the company's confirmed contacts, or who made it."""
+    if signup.employer_id in employer_ids(user):
+        return True
+    return signup.employer_id in employer_ids_own(user) and signup.signed_up_by_id == user.pk
+
+
+def signups_of_own(user) -> Q:
+    """The sign-ups "my sign-ups" shows user (a condition on SignUp)."""
+    return Q(employer_id__in=employer_ids(user)) | Q(
+        employer_id__in=employer_ids_own(user), signed_up_by_id=getattr(user, "pk", None)
+    )
 
 
 def mfa_required(user) -> bool:
@@ -209,7 +290,7 @@ def visible(user, queryset: QuerySet) -> QuerySet:
         return queryset
     if scope.advisers_see_all and is_nav_adviser(user):
         return queryset
-    owned = _owned_by_members(user, queryset, scope, scope.view_roles)
+    owned = _owned_by_members(user, queryset, scope, "view")
     if scope.public:
         return getattr(queryset, scope.public)() | owned
     return owned
@@ -224,7 +305,7 @@ def changeable(user, queryset: QuerySet) -> QuerySet:
         return queryset
     if scope.advisers_change_all and is_nav_adviser(user):
         return queryset
-    return _owned_by_members(user, queryset, scope, scope.change_roles)
+    return _owned_by_members(user, queryset, scope, "change")
 
 
 def can_view(user, obj: Model) -> bool:
@@ -246,18 +327,32 @@ def _has_model_permission(user, action: str, model) -> bool:
     )
 
 
-def _owned_by_members(user, queryset, scope, roles) -> QuerySet:
+def _owned_by_members(user, queryset, scope, action: str) -> QuerySet:
+    """The part of queryset owned by organisations where user holds a role that may do
+    action ("view" or "change"), through the scope's own path or an Owner in scope.also."""
     if scope.org_path is None:
         return queryset.none()
-    org_ids = [org_id for org_id, role in roles_of(user).items() if role in roles]
-    if not org_ids:
+    owners = [Owner(scope.org_path, scope.view_roles, scope.change_roles), *scope.also]
+    conditions = []
+    for owner in owners:
+        roles = owner.view_roles if action == "view" else owner.change_roles
+        org_ids = [org_id for org_id, role in roles_of(user).items() if role in roles]
+        if org_ids:
+            conditions.append(_owned_through(queryset.model, owner.org_path, org_ids))
+    if not conditions:
         return queryset.none()
-    lookup = f"{scope.org_path}__in" if scope.org_path else "pk__in"
-    if scope.org_path == "" or scope.org_path in _forward_fk_names(queryset.model):
-        return queryset.filter(**{lookup: org_ids})
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return queryset.filter(condition)
+
+
+def _owned_through(model, path: str, org_ids: list[int]) -> Q:
+    lookup = f"{path}__in" if path else "pk__in"
+    if path == "" or path in _forward_fk_names(model):
+        return Q(**{lookup: org_ids})
     # Through a many-valued relation a plain filter repeats rows; a subquery does not.
-    owned = queryset.model._default_manager.filter(**{lookup: org_ids}).values("pk")
-    return queryset.filter(pk__in=owned)
+    return Q(pk__in=model._default_manager.filter(**{lookup: org_ids}).values("pk"))
 
 
 def _forward_fk_names(model) -> list[str]:

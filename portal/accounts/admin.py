@@ -58,8 +58,8 @@ class OrganisationAdmin(AccessScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(AccessScopedAdmin):
-    list_display = ["user", "organisation", "role", "title"]
-    list_filter = ["role", "organisation__kind"]
+    list_display = ["user", "organisation", "role", "title", "confirmed"]
+    list_filter = ["confirmed", "role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]

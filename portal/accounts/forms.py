@@ -38,9 +38,19 @@ class SignupForm(AllauthSignupForm):
             messages.info(
                 request,
                 _(
-                    "%(company)s is already registered in the portal. Ask its contact person "
-                    "or your NAV adviser to add you to it."
+                    "%(company)s is registered in the portal, but not as an employer. Ask your "
+                    "NAV adviser to add you to it."
                 )
                 % {"company": self.cleaned_data["company_name"]},
+            )
+        elif not membership.confirmed:
+            messages.info(
+                request,
+                _(
+                    "%(company)s is already in the portal, and you are linked to it. Until its "
+                    "contact person or NAV confirms you, you can sign up and see the sign-ups "
+                    "you make yourself."
+                )
+                % {"company": membership.organisation},
             )
         return user

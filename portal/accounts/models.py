@@ -195,6 +195,14 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    # An employer who registers for a company the portal knows already is linked to it
+    # unconfirmed: they sign up and see their own sign-ups, not their colleagues', until the
+    # company's contact or NAV confirms them (anyone could type a company's number).
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Unconfirmed members act for themselves only, not for the organisation."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -22,6 +22,8 @@ def primary_membership(user):
 def role_label(user) -> str:
     """What the header says the user is: their organisation's role, or Administrator."""
     membership = primary_membership(user)
+    if membership and not membership.confirmed:
+        return f"{membership.organisation} · {_('unconfirmed')}"
     if membership:
         return f"{membership.organisation} · {membership.get_role_display()}"
     if access.is_admin(user):

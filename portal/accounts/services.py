@@ -13,21 +13,54 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def employer_register(*, user, company_name: str, org_number: str) -> Membership | None:
-    """Tie a newly registered user to their company.
+    """Tie a newly registered user to their company, never a second copy of it.
 
-    A company new to the portal is created with the user as its contact. A company that is
-    already registered is not joined automatically: anyone could type its number, so its
-    existing contacts or NAV add colleagues. Returns the membership, or None.
+    A company new to the portal is created with the user as its contact. A company it knows
+    already gets the user as an unconfirmed member: anyone could type its number, so they
+    act only for themselves until its contact or NAV confirms them, and its confirmed
+    contacts are told by e-mail. A number that belongs to no employer links nothing (None).
     """
     organisation, created = Organisation.objects.get_or_create(
         org_number=org_number,
         defaults={"name": company_name, "kind": Organisation.Kind.EMPLOYER},
     )
-    if not created:
+    if not created and organisation.kind != Organisation.Kind.EMPLOYER:
         return None
-    return Membership.objects.create(
-        user=user, organisation=organisation, role=ROLE_FOR_KIND[organisation.kind]
+    membership = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=ROLE_FOR_KIND[organisation.kind],
+        confirmed=created,
     )
+    if not created:
+        _colleague_joined_notify(membership)
+    return membership
+
+
+def _colleague_joined_notify(membership: Membership) -> None:
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    contacts = Membership.objects.filter(
+        organisation=membership.organisation, confirmed=True
+    ).select_related("user")
+    for contact in contacts:
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "newcomer": membership.user,
+                "company": membership.organisation,
+                "portal_name": settings.PORTAL_NAME,
+                "portal_url": settings.PORTAL_URL,
+            }
+            message = EmailMultiAlternatives(
+                " ".join(
+                    render_to_string("account/email/colleague_joined_subject.txt", context).split()
+                ),
+                render_to_string("account/email/colleague_joined.txt", context),
+                to=[contact.user.email],
+            )
+        email_enqueue(message=message)
 
 
 @transaction.atomic
@@ -55,6 +88,11 @@ def email_serialise(message: EmailMessage) -> dict:
         "bcc": message.bcc,
         "reply_to": message.reply_to,
         "headers": message.extra_headers,
+        # Text attachments only (a session's .ics): JSON carries no bytes.
+        "attachments": [
+            [name, content if isinstance(content, str) else content.decode(), mimetype]
+            for name, content, mimetype in message.attachments
+        ],
     }
 
 
@@ -73,6 +111,8 @@ def email_send(*, message: dict) -> None:
     email.content_subtype = message["content_subtype"]
     for content, mimetype in message["alternatives"]:
         email.attach_alternative(content, mimetype)
+    for name, content, mimetype in message.get("attachments", []):
+        email.attach(name, content, mimetype)
     email.send()
 
 

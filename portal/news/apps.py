@@ -10,9 +10,10 @@ class NewsConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
+        from portal import registry
         from portal.accounts.models import Organisation
 
-        from . import mentions
+        from . import mentions, selectors
         from .images import MAX_PHOTO_PIXELS
 
         # Pillow's own guard against decompression bombs, at our limit rather than its
@@ -29,4 +30,13 @@ class NewsConfig(AppConfig):
                 label=_("Organisation"),
                 order=10,
             )
+        )
+        registry.panel_add(
+            "search",
+            registry.Panel(
+                "news",
+                "news/includes/_search_hits.html",
+                lambda request, query: {"articles": selectors.articles_searched(query)},
+                order=30,
+            ),
         )

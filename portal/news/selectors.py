@@ -1,6 +1,6 @@
 """Reading news: what readers, editors and other apps get, with the queries each needs."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from portal.accounts import access
 
@@ -124,3 +124,14 @@ def related_links(*, user, objects) -> list[dict]:
         {"name": str(obj), "url": obj.get_absolute_url() if obj.pk in viewable else None}
         for obj in objects
     ]
+
+
+def articles_searched(query: str, limit: int = 20) -> list[Article]:
+    """Published articles whose title or lead holds every word of the query."""
+    words = [word for word in query.split() if len(word) >= 2][:8]
+    if not words:
+        return []
+    articles = articles_published()
+    for word in words:
+        articles = articles.filter(Q(title__icontains=word) | Q(lead__icontains=word))
+    return list(articles[:limit])

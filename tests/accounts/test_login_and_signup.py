@@ -139,11 +139,33 @@ def test_signup_with_a_wrong_org_number_shows_the_error_and_keeps_the_input(clie
     assert not User.objects.exists()
 
 
-def test_registering_for_a_known_company_does_not_grant_its_data(client):
-    OrganisationFactory(kind=Organisation.Kind.EMPLOYER, org_number="974760673")
-    client.post("/accounts/signup/", SIGNUP)
+def test_registering_for_a_known_company_links_it_unconfirmed_and_tells_its_contacts(
+    client, django_capture_on_commit_callbacks
+):
+    """The company is linked, never duplicated; but anyone could type its number, so the
+    newcomer gets no role in it (and so none of its data) until confirmed."""
+    from django.core import mail
+
+    from portal.accounts import access
+    from tests.factories import MembershipFactory
+
+    company = OrganisationFactory(kind=Organisation.Kind.EMPLOYER, org_number="974760673")
+    contact = MembershipFactory(organisation=company).user
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", SIGNUP)
     user = User.objects.get(email="siri@fjordbakeri.no")
-    assert not user.memberships.exists()
+    assert Organisation.objects.filter(org_number="974760673").count() == 1
+    membership = user.memberships.get()
+    assert membership.organisation == company and not membership.confirmed
+    assert access.employer_ids(user) == [] and access.employer_ids_own(user) == [company.pk]
+    [notice] = [m for m in mail.outbox if m.to == [contact.email]]
+    assert "siri@fjordbakeri.no" in notice.body
+
+
+def test_a_partners_number_links_no_employer(client):
+    OrganisationFactory(kind=Organisation.Kind.PARTNER, org_number="974760673")
+    client.post("/accounts/signup/", SIGNUP)
+    assert not User.objects.get(email="siri@fjordbakeri.no").memberships.exists()
 
 
 def test_password_reset_sends_a_link(client, django_capture_on_commit_callbacks):

@@ -9,6 +9,8 @@ from portal.news import services
 from portal.news.models import Article
 from tests.factories import UserFactory, adviser, employer_contact, enrol_totp, partner_staff
 from tests.news.factories import ArticleFactory, photo_upload
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
+from tests.programmes.factories import programme_under
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,32 @@ def test_an_editor_may_not_manage_users(client, editor):
 def test_an_editor_starts_in_the_admin_site(client, editor):
     client.force_login(editor)
     assert client.get("/start/").url == "/admin/"
+
+
+@pytest.fixture
+def setting():
+    """An active agreement between a NAV unit and a partner, its responsible adviser and
+    another adviser of the same unit."""
+    nav = nav_unit()
+    owner = partner()
+    responsible = member_of(nav)
+    return {
+        "nav": nav,
+        "owner": owner,
+        "responsible": responsible,
+        "other": member_of(nav),
+        "agreement": agreement_for(responsible, nav, owner, status="active"),
+    }
+
+
+def test_editors_relate_articles_only_to_signed_agreements(client, setting):
+    draft = agreement_for(
+        setting["responsible"], setting["nav"], partner(), title="Hemmelig utkast"
+    )
+    programme_under(draft, title="Hemmelig program")
+    editor = UserFactory(is_staff=True)
+    services.editor_add(user=editor)
+    client.force_login(editor)
+    page = client.get("/admin/news/article/add/").content.decode()
+    assert setting["agreement"].reference in page
+    assert "Hemmelig utkast" not in page and "Hemmelig program" not in page

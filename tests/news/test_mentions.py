@@ -1,17 +1,17 @@
 """News about agreements and programmes: drafts from their facts, lists, links and filters."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from partnerships.services import PartyInput, agreement_update
 from portal.news import services as news_services
 from portal.news.models import Article
-from programmes.models import Programme, ProgrammeSession, SignUp
+from programmes.models import SessionResult
 from tests.factories import OrganisationFactory, UserFactory, enrol_totp
 from tests.news.factories import ArticleFactory
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
+from tests.programmes.factories import programme_under, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def agreement():
     nav = nav_unit(name="NAV Nordland")
     race = partner(name="Nordlysrittet AS")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(
         adviser,
         nav,
@@ -50,21 +50,13 @@ def agreement():
 
 @pytest.fixture
 def programme(agreement):
-    programme = Programme.objects.create(
-        agreement=agreement,
-        title="Jobbsjansen",
-        description="Møteplasser under rittet.",
-        start_date=date(2026, 2, 1),
+    programme = programme_under(
+        agreement, title="Jobbsjansen", description="Møteplasser under rittet."
     )
-    ProgrammeSession.objects.create(
-        programme=programme, title="Stand", starts_at=timezone.now() - timedelta(days=3)
-    )
-    SignUp.objects.create(
-        programme=programme,
-        employer=OrganisationFactory(kind="employer"),
-        status="confirmed",
-        jobs_gained=4,
-    )
+    held = session_in(programme, days=-3, title="Stand")
+    session_in(programme, days=5, title="Neste")
+    signup_row(held, OrganisationFactory(kind="employer"), status="confirmed")
+    SessionResult.objects.create(session=held, permanent_jobs=3, temporary_jobs=1)
     return programme
 
 
@@ -105,7 +97,7 @@ def test_an_admin_goes_on_to_finish_the_draft_in_the_admin_site(client, agreemen
 
 def test_partner_staff_cannot_start_news_drafts(client, agreement):
     own = agreement.parties.get(organisation__kind="partner").organisation
-    client.force_login(adviser_in(own))
+    client.force_login(member_of(own))
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert "news-draft" not in page
     client.post(f"{agreement.get_absolute_url()}news-draft/")
@@ -121,11 +113,11 @@ def test_a_programme_draft_reports_its_results(client, programme):
     assert "1 employers have taken part in Jobbsjansen so far, and 4 people" in article.lead
     assert "- 1 sessions held" in article.body
     assert list(article.related_programmes.all()) == [programme]
-    assert list(article.related_agreements.all()) == [programme.agreement]
+    assert list(article.related_agreements.all()) == list(programme.agreements.all())
 
 
 def test_agreement_and_programme_pages_list_their_published_news(client, programme):
-    agreement = programme.agreement
+    agreement = programme.agreements.get()
     published = ArticleFactory(title="Rittet rekrutterer")
     published.related_agreements.add(agreement)
     published.related_programmes.add(programme)
@@ -139,7 +131,7 @@ def test_agreement_and_programme_pages_list_their_published_news(client, program
 
 
 def test_the_article_links_the_agreement_only_for_readers_who_may_see_it(client, programme):
-    agreement = programme.agreement
+    agreement = programme.agreements.get()
     article = ArticleFactory(slug="rittet")
     article.related_agreements.add(agreement)
     article.related_programmes.add(programme)
@@ -163,7 +155,7 @@ def test_news_can_be_filtered_by_programme(client, programme):
 
 def test_a_draft_agreement_offers_no_news_draft_and_refuses_one(client):
     nav, race = nav_unit(), partner()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     draft = agreement_for(adviser, nav, race, title="Hemmelig samarbeid")
     client.force_login(adviser)
     page = client.get(draft.get_absolute_url()).content.decode()
@@ -177,22 +169,20 @@ def test_a_published_article_never_names_an_unsigned_agreement(client, programme
     """Even when an article is related to a draft agreement (and a programme under it), its
     public page names neither: an unsigned agreement is no public matter."""
     nav, race = nav_unit(), partner()
-    draft = agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
-    hidden = Programme.objects.create(
-        agreement=draft, title="Skjult program", start_date=date(2026, 3, 1)
-    )
+    draft = agreement_for(member_of(nav), nav, race, title="Hemmelig samarbeid")
+    hidden = programme_under(draft, title="Skjult program")
     article = ArticleFactory(slug="nyheter")
-    article.related_agreements.add(draft, programme.agreement)
+    article.related_agreements.add(draft, *programme.agreements.all())
     article.related_programmes.add(hidden, programme)
     page = client.get("/news/nyheter/").content.decode()
     assert "Hemmelig samarbeid" not in page and "Skjult program" not in page
-    assert programme.agreement.title in page and programme.title in page
+    assert programme.agreements.get().title in page and programme.title in page
     assert "Skjult program" not in client.get("/news/").content.decode()
 
 
 def test_editors_choose_among_signed_agreements_only_in_the_admin(client, agreement):
     nav, race = nav_unit(), partner()
-    agreement_for(adviser_in(nav), nav, race, title="Hemmelig samarbeid")
+    agreement_for(member_of(nav), nav, race, title="Hemmelig samarbeid")
     editor = enrol_totp(UserFactory())
     news_services.editor_add(user=editor)
     client.force_login(editor)

@@ -16,7 +16,9 @@ def partner(**kwargs):
     return OrganisationFactory(kind=Organisation.Kind.PARTNER, **kwargs)
 
 
-def adviser_in(organisation):
+def member_of(organisation):
+    """A user in organisation with the role its kind gives: an adviser in a NAV unit,
+    partner staff in a partner, a contact person in an employer."""
     return MembershipFactory(organisation=organisation).user
 
 

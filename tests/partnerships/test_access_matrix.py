@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from partnerships import services
 from partnerships.demo import DEMO_PDF
 from tests.factories import UserFactory, employer_contact
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ MATRIX = {
 def setting():
     nav = nav_unit()
     owner = partner(name="Eierpartner AS")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, owner)
     document = services.document_upload(
         agreement=agreement,
@@ -49,9 +49,9 @@ def setting():
     users = {
         "admin": UserFactory(is_superuser=True, is_staff=True),
         "responsible_adviser": adviser,
-        "other_adviser": adviser_in(nav_unit()),
-        "partner_of_the_agreement": adviser_in(owner),
-        "other_partner": adviser_in(partner()),
+        "other_adviser": member_of(nav_unit()),
+        "partner_of_the_agreement": member_of(owner),
+        "other_partner": member_of(partner()),
         "employer": employer_contact(),
         "anonymous": None,
     }

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from partnerships.models import Agreement
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def adviser_with_formulas():
     nav = nav_unit()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     for title in ["=1+1", "+47 99 99 99 99", "-fra nord", "@mention", "#N/A", "Vanlig"]:
         agreement = agreement_for(adviser, nav, partner())
         Agreement.objects.filter(pk=agreement.pk).update(title=title)
@@ -42,3 +42,33 @@ def test_csv_marks_a_formula_like_value_with_an_apostrophe(client, adviser_with_
     body = client.get("/agreements/export/?format=csv").content.decode("utf-8-sig")
     titles = {row[1] for row in list(csv.reader(io.StringIO(body), delimiter=";"))[1:]}
     assert {"'=1+1", "'+47 99 99 99 99", "'-fra nord", "'@mention", "#N/A", "Vanlig"} == titles
+
+
+@pytest.fixture
+def setting():
+    """An active agreement between a NAV unit and a partner, its responsible adviser and
+    another adviser of the same unit."""
+    nav = nav_unit()
+    owner = partner()
+    responsible = member_of(nav)
+    return {
+        "nav": nav,
+        "owner": owner,
+        "responsible": responsible,
+        "other": member_of(nav),
+        "agreement": agreement_for(responsible, nav, owner, status="active"),
+    }
+
+
+def test_exports_never_hold_a_live_formula(client, setting):
+    agreement = setting["agreement"]
+    Agreement.objects.filter(pk=agreement.pk).update(
+        title='=HYPERLINK("https://x.example","Klikk")'
+    )
+    client.force_login(setting["responsible"])
+    sheet = load_workbook(io.BytesIO(client.get("/agreements/export/?format=xlsx").content)).active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == '=HYPERLINK("https://x.example","Klikk")'
+    csv_body = client.get("/agreements/export/?format=csv").content.decode("utf-8-sig")
+    assert ";\"'=HYPERLINK" in csv_body  # quoted by csv, and starting with the apostrophe

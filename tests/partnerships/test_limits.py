@@ -9,7 +9,7 @@ from django.utils import timezone
 from partnerships import services
 from partnerships.models import Agreement
 from portal.exceptions import BusinessRuleError
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.partnerships.test_views import registration
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def world():
     nav = nav_unit(name="NAV Nordland")
     own = partner(name="Nordlysrittet AS")
-    return {"nav": nav, "own": own, "adviser": adviser_in(nav)}
+    return {"nav": nav, "own": own, "adviser": member_of(nav)}
 
 
 def renumber(agreement, number):

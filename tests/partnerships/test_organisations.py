@@ -3,7 +3,7 @@ import pytest
 from partnerships.models import ContactPerson
 from portal.accounts.models import Organisation
 from tests.factories import UserFactory
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.posting import form_values
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def form_data(**changes):
 
 
 def test_an_adviser_registers_an_organisation_with_a_contact(client):
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     response = client.post("/organisations/new/", form_data())
     organisation = Organisation.objects.get(org_number="974760673")
     assert response.url == organisation.get_absolute_url()
@@ -50,7 +50,7 @@ def test_an_adviser_registers_an_organisation_with_a_contact(client):
     ],
 )
 def test_a_wrong_org_number_is_explained_next_to_the_field(client, number, message):
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     response = client.post(
         "/organisations/new/", form_data(org_number=number), HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -62,14 +62,14 @@ def test_a_wrong_org_number_is_explained_next_to_the_field(client, number, messa
 
 def test_a_taken_org_number_is_refused(client):
     partner(org_number="974760673")
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     response = client.post("/organisations/new/", form_data(), HTTP_ACCEPT_LANGUAGE="en")
     assert "An organisation with this organisation number exists." in response.content.decode()
 
 
 def test_partners_cannot_register_or_edit_organisations(client):
     own = partner()
-    client.force_login(adviser_in(own))
+    client.force_login(member_of(own))
     assert client.get("/organisations/new/").status_code == 403
     assert client.get(f"/organisations/{own.pk}/edit/").status_code == 403
 
@@ -77,7 +77,7 @@ def test_partners_cannot_register_or_edit_organisations(client):
 def test_the_detail_page_lists_agreements_and_contacts(client):
     nav = nav_unit()
     organiser = partner(name="Nordlysrittet AS")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement_for(adviser, nav, organiser, title="Rittet som plattform")
     ContactPerson.objects.create(organisation=organiser, name="Pia Partner", email="pia@example.no")
     client.force_login(adviser)
@@ -88,7 +88,7 @@ def test_the_detail_page_lists_agreements_and_contacts(client):
 def test_search_and_filters_on_the_register(client):
     partner(name="Nordlysrittet AS", county="18")
     partner(name="Tromsø Næringsråd", county="55")
-    client.force_login(adviser_in(nav_unit(name="NAV Nordland")))
+    client.force_login(member_of(nav_unit(name="NAV Nordland")))
     names = {o.name for o in client.get("/organisations/?county=55").context["page"].object_list}
     assert names == {"Tromsø Næringsråd"}
     names = {o.name for o in client.get("/organisations/?q=nordlys").context["page"].object_list}
@@ -108,7 +108,7 @@ def test_an_empty_register_says_so(client):
 @pytest.mark.parametrize("number", ["٩٧٤٧٦٠٦٧٣", "９７４ ７６０ ６７３", "000000000"])
 def test_look_alike_and_placeholder_org_numbers_are_refused(client, number):
     partner(org_number="974760673")
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     response = client.post(
         "/organisations/new/", form_data(org_number=number), HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -124,8 +124,8 @@ def test_a_stale_organisation_form_is_refused_and_keeps_both_peoples_work(client
     ContactPerson.objects.create(organisation=organisation, name="Ingrid Isaksen")
     url = f"/organisations/{organisation.pk}/edit/"
     first, second = client, Client()
-    first.force_login(adviser_in(nav_unit()))
-    second.force_login(adviser_in(nav_unit()))
+    first.force_login(member_of(nav_unit()))
+    second.force_login(member_of(nav_unit()))
     mine, theirs = form_values(first.get(url)), form_values(second.get(url))
 
     # The first renames it and adds a contact person in the empty row.

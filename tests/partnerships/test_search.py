@@ -5,7 +5,7 @@ import pytest
 from partnerships import search
 from partnerships.models import Agreement
 from portal.accounts.models import Organisation
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def corpus():
         description="Forening for bedrifter rundt flyplassen.",
     )
     race = partner(name="Nordlysrittet AS", description="Sykkelritt i Nord-Norge.")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement_for(
         adviser,
         nav,

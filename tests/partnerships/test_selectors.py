@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from partnerships import selectors, services
 from partnerships.models import Agreement, Goal
-from programmes.models import Programme, ProgrammeSession, SignUp
+from programmes.models import SessionResult
 from tests.factories import OrganisationFactory
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
+from tests.programmes.factories import programme_under, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
 
@@ -15,28 +16,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def agreement():
     nav = nav_unit()
-    return agreement_for(adviser_in(nav), nav, partner(), status="active")
+    return agreement_for(member_of(nav), nav, partner(), status="active")
 
 
 def test_progress_is_counted_from_the_programmes_so_it_is_never_stale(agreement):
-    programme = Programme.objects.create(
-        agreement=agreement, title="JobbStart", start_date=date(2026, 1, 1)
-    )
-    now = timezone.now()
-    for days in (-10, -1, 3):
-        ProgrammeSession.objects.create(
-            programme=programme, title="Møteplass", starts_at=now + timedelta(days=days)
-        )
+    programme = programme_under(agreement, title="JobbStart")
+    held = [session_in(programme, days=days) for days in (-10, -1)]
+    session_in(programme, days=3)
     employers = [OrganisationFactory(kind="employer") for _ in range(3)]
-    SignUp.objects.create(
-        programme=programme, employer=employers[0], status="confirmed", jobs_gained=2
-    )
-    SignUp.objects.create(
-        programme=programme, employer=employers[1], status="confirmed", jobs_gained=1
-    )
-    SignUp.objects.create(
-        programme=programme, employer=employers[2], status="pending", jobs_gained=5
-    )
+    signup_row(held[0], employers[0], status="confirmed")
+    signup_row(held[1], employers[1], status="attended")
+    pending = signup_row(held[1], employers[2], status="pending")
+    SessionResult.objects.create(session=held[0], permanent_jobs=2, temporary_jobs=1)
     Goal.objects.create(
         agreement=agreement, text="Arbeidsgivere", target=4, measure="employers_signed_up"
     )
@@ -54,7 +45,9 @@ def test_progress_is_counted_from_the_programmes_so_it_is_never_stale(agreement)
         "Praksis": (7, 70),
     }
     # A new confirmed sign-up shows at once: nothing is stored to go stale.
-    SignUp.objects.filter(employer=employers[2]).update(status="confirmed")
+    pending.status = "confirmed"
+    pending.save()
+    SessionResult.objects.filter(session=held[0]).update(permanent_jobs=7)
     reached = {p.goal.text: p.reached for p in selectors.goals_with_progress(agreement)}
     assert reached["Arbeidsgivere"] == 3 and reached["Jobber"] == 8
 
@@ -71,7 +64,7 @@ def test_dashboard_shows_what_needs_the_adviser(agreement):
     agreement.end_date = today + timedelta(days=40)
     agreement.save()
     nav = nav_unit()
-    colleague = adviser_in(nav)
+    colleague = member_of(nav)
     later = agreement_for(
         colleague, nav, partner(), status="active", end_date=today + timedelta(days=200)
     )

@@ -9,7 +9,7 @@ from partnerships.models import Agreement, Goal
 from partnerships.services import PartyInput
 from portal.exceptions import BusinessRuleError
 from tests.factories import UserFactory
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,9 @@ def world():
     return {
         "nav": nav,
         "organiser": organiser,
-        "adviser": adviser_in(nav),
-        "other_adviser": adviser_in(other_nav),
-        "partner_staff": adviser_in(organiser),
+        "adviser": member_of(nav),
+        "other_adviser": member_of(other_nav),
+        "partner_staff": member_of(organiser),
         "admin": UserFactory(is_superuser=True, is_staff=True),
     }
 
@@ -299,3 +299,49 @@ def test_a_save_from_a_form_opened_at_an_older_version_changes_nothing(world):
     assert raised.value.version == 2 and raised.value.saved_by == [str(world["admin"])]
     agreement.refresh_from_db()
     assert agreement.title == "Første endring" and agreement.parties.count() == 2
+
+
+@pytest.fixture
+def setting():
+    """An active agreement between a NAV unit and a partner, its responsible adviser and
+    another adviser of the same unit."""
+    nav = nav_unit()
+    owner = partner()
+    responsible = member_of(nav)
+    return {
+        "nav": nav,
+        "owner": owner,
+        "responsible": responsible,
+        "other": member_of(nav),
+        "agreement": agreement_for(responsible, nav, owner, status="active"),
+    }
+
+
+def test_another_adviser_cannot_take_over_an_agreement_to_terminate_it(client, setting):
+    agreement, other = setting["agreement"], setting["other"]
+    with pytest.raises(BusinessRuleError) as raised:
+        services.agreement_update(
+            agreement=agreement,
+            user=other,
+            data={"responsible_adviser": other, "title": agreement.title},
+            parties=[services.PartyInput(setting["nav"]), services.PartyInput(setting["owner"])],
+        )
+    assert raised.value.field == "responsible_adviser"
+    # Through the form the field is locked: a posted value is ignored.
+    client.force_login(other)
+    page = client.get(f"{agreement.get_absolute_url()}edit/").content.decode()
+    assert 'name="responsible_adviser"' in page and "disabled" in page
+    client.post(f"{agreement.get_absolute_url()}status/terminate/")
+    agreement.refresh_from_db()
+    assert agreement.responsible_adviser == setting["responsible"]
+    assert agreement.status == Agreement.Status.ACTIVE
+
+
+def test_the_responsible_adviser_can_hand_over(setting):
+    agreement = services.agreement_update(
+        agreement=setting["agreement"],
+        user=setting["responsible"],
+        data={"responsible_adviser": setting["other"]},
+        parties=[services.PartyInput(setting["nav"]), services.PartyInput(setting["owner"])],
+    )
+    assert agreement.responsible_adviser == setting["other"]

@@ -4,14 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from partnerships import services
 from partnerships.demo import DEMO_PDF
 from partnerships.models import Activity, Agreement
 from tests.factories import UserFactory, employer_contact
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.posting import form_values
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def world():
     nav = nav_unit(name="NAV Nordland", county="18")
     own = partner(name="Nordlysrittet AS", county="18")
     other = partner(name="Næringsforum Gardermoen", county="32")
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, own, title="Nordlysrittet mot utenforskap")
     foreign = agreement_for(adviser, nav, other, title="Gardermoen-avtalen")
     services.document_upload(
@@ -37,7 +37,7 @@ def world():
         "own": own,
         "other": other,
         "adviser": adviser,
-        "partner_staff": adviser_in(own),
+        "partner_staff": member_of(own),
         "employer": employer_contact(),
         "admin": UserFactory(is_superuser=True, is_staff=True),
         "agreement": agreement,
@@ -278,7 +278,7 @@ def test_lifecycle_buttons_post_and_show_the_new_status(client, world):
 @pytest.fixture
 def many(world):
     today = timezone.localdate()
-    other_adviser = adviser_in(nav_unit(name="NAV Troms og Finnmark", county="55"))
+    other_adviser = member_of(nav_unit(name="NAV Troms og Finnmark", county="55"))
     troms_partner = partner(name="Tromsø Næringsråd", county="55")
     made = {
         "ending_soon": agreement_for(
@@ -595,7 +595,7 @@ def test_detail_queries_do_not_grow_with_parties_goals_and_activities(
 )
 def test_dates_are_written_the_readers_way(client, language, written):
     nav, race = nav_unit(), partner()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, race, start_date=date(2020, 11, 18))
     client.force_login(adviser)
     client.cookies["django_language"] = language
@@ -698,7 +698,7 @@ def test_a_second_adviser_saving_a_stale_form_is_told_what_changed_and_loses_not
     agreement, url = world["agreement"], edit_url(world["agreement"])
     first, second = client, Client()
     first.force_login(world["adviser"])
-    second.force_login(adviser_in(world["nav"]))
+    second.force_login(member_of(world["nav"]))
     mine, theirs = form_values(first.get(url)), form_values(second.get(url))
 
     # The first adds a party and changes the title.
@@ -790,7 +790,7 @@ def test_a_party_both_advisers_added_is_one_party_after_the_stale_form_is_sent_a
     agreement, url = world["agreement"], edit_url(world["agreement"])
     first, second = client, Client()
     first.force_login(world["adviser"])
-    second.force_login(adviser_in(world["nav"]))
+    second.force_login(member_of(world["nav"]))
     newcomer = partner(name="Tromsø Næringsråd")
     opened = []
     for who in (first, second):
@@ -860,3 +860,75 @@ def test_a_party_gets_a_second_signatory_with_or_without_javascript(client, worl
         "NAV Nordland": ["Sander Strand", "Solveig Strand"],
         "Nordlysrittet AS": ["Kari Dybvik", "Kjell Dybvik"],
     }
+
+
+@pytest.fixture
+def setting():
+    """An active agreement between a NAV unit and a partner, its responsible adviser and
+    another adviser of the same unit."""
+    nav = nav_unit()
+    owner = partner()
+    responsible = member_of(nav)
+    return {
+        "nav": nav,
+        "owner": owner,
+        "responsible": responsible,
+        "other": member_of(nav),
+        "agreement": agreement_for(responsible, nav, owner, status="active"),
+    }
+
+
+def test_adding_a_party_row_shows_no_errors_yet(client, setting):
+    client.force_login(setting["responsible"])
+    response = client.post(
+        "/agreements/new/",
+        {
+            "title": "Halvferdig",
+            "parties-TOTAL_FORMS": "2",
+            "parties-INITIAL_FORMS": "0",
+            "parties-MIN_NUM_FORMS": "2",
+            "parties-MAX_NUM_FORMS": "1000",
+            "goals-TOTAL_FORMS": "1",
+            "goals-INITIAL_FORMS": "0",
+            "goals-MIN_NUM_FORMS": "0",
+            "goals-MAX_NUM_FORMS": "1000",
+            "add_party": "1",
+        },
+    )
+    page = response.content.decode()
+    assert 'name="parties-2-organisation"' in page and 'value="Halvferdig"' in page
+    assert "aksel-error-message" not in page and 'role="alert"' not in page
+
+
+def test_the_history_speaks_the_readers_language(client, setting):
+    agreement = agreement_for(setting["responsible"], setting["nav"], setting["owner"])
+    with translation.override("en"):
+        services.agreement_transition(
+            agreement=agreement, user=setting["responsible"], name="negotiate"
+        )
+    client.force_login(setting["responsible"])
+    client.cookies["django_language"] = "nb"
+    assert "(Start forhandling)" in client.get(agreement.get_absolute_url()).content.decode()
+
+
+def test_a_successor_the_reader_cannot_see_is_not_linked(client, setting):
+    agreement = setting["agreement"]
+    successor = services.agreement_renew(agreement=agreement, user=setting["responsible"])
+    services.agreement_update(
+        agreement=successor,
+        user=setting["responsible"],
+        data={"responsible_adviser": setting["responsible"]},
+        parties=[services.PartyInput(setting["nav"]), services.PartyInput(partner())],
+    )
+    client.force_login(member_of(setting["owner"]))
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert successor.reference not in page
+    client.force_login(setting["responsible"])
+    assert successor.reference in client.get(agreement.get_absolute_url()).content.decode()
+
+
+def test_employers_have_no_organisation_pages(client, setting):
+    contact = employer_contact()
+    client.force_login(contact)
+    own = contact.memberships.get().organisation
+    assert client.get(f"/organisations/{own.pk}/").status_code == 403

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from partnerships import services
 from partnerships.demo import DEMO_PDF
 from tests.news.factories import ArticleFactory, photo_upload
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def adviser_and_agreement(client):
     nav = nav_unit()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, partner())
     client.force_login(adviser)
     return adviser, agreement

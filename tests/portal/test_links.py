@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from portal.accounts.models import Organisation
-from tests.partnerships.factories import adviser_in, nav_unit
+from tests.partnerships.factories import member_of, nav_unit
 from tests.partnerships.test_organisations import form_data
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_invisible_characters_are_dropped_from_a_website():
     "website", ["java\u200bscript:alert(1)", "\x01javascript:alert(1)", "ftp://example.no"]
 )
 def test_the_organisation_form_refuses_a_hostile_website(client, website):
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     response = client.post("/organisations/new/", form_data(website=website))
     assert response.status_code in (200, 400)
     assert 'id="id_website-error"' in response.content.decode()
@@ -49,6 +49,6 @@ def test_the_organisation_form_refuses_a_hostile_website(client, website):
 
 
 def test_the_organisation_form_stores_a_website_without_invisible_characters(client):
-    client.force_login(adviser_in(nav_unit()))
+    client.force_login(member_of(nav_unit()))
     client.post("/organisations/new/", form_data(website="https://exam\u200bple.no"))
     assert Organisation.objects.get(org_number="974760673").website == "https://example.no"

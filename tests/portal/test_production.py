@@ -28,7 +28,7 @@ from partnerships.demo import DEMO_PDF
 from portal.news.models import Article
 from tests.factories import PASSWORD, UserFactory, employer_contact
 from tests.news.factories import image_bytes
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.portal.conftest import BUCKET, CREDENTIALS, bucket_storages, free_port, keys
 from tests.portal.test_settings import BASE_DIR, NOT_INHERITED
 
@@ -227,7 +227,7 @@ def test_gunicorn_shows_a_logged_in_page_and_the_readiness_probe(nodes, as_the_n
 def test_gunicorn_downloads_a_document_from_the_bucket_for_an_adviser_only(nodes, as_the_nodes):
     s3, bucket = as_the_nodes
     nav = nav_unit()
-    adviser = with_totp(adviser_in(nav))
+    adviser = with_totp(member_of(nav))
     agreement = agreement_for(adviser, nav, partner())
     document = partnership_services.document_upload(
         agreement=agreement,

@@ -17,7 +17,7 @@ from partnerships.demo import DEMO_PDF
 from portal.storage import private_storage
 from tests.factories import employer_contact
 from tests.news.factories import ArticleFactory, photo_upload
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.portal.conftest import keys
 from tests.portal.test_settings import BASE_DIR, NOT_INHERITED
 
@@ -58,7 +58,7 @@ def test_an_uploaded_document_lands_in_the_bucket_and_is_served_by_the_checked_v
 ):
     s3, name = in_bucket
     nav = nav_unit()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, partner())
     client.force_login(adviser)
     response = client.post(

@@ -11,7 +11,7 @@ from portal.news.models import Article
 from portal.uploads import UploadSizeLimitMiddleware
 from tests.factories import UserFactory
 from tests.news.factories import image_bytes
-from tests.partnerships.factories import adviser_in, agreement_for, nav_unit, partner
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_document_over_the_request_limit_gets_a_413_page_and_nothing_is_writte
     client, no_temporary_folder
 ):
     nav = nav_unit()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, partner())
     client.force_login(adviser)
     response = client.post(
@@ -90,7 +90,7 @@ def test_a_body_that_sends_more_than_it_declares_is_stopped_at_the_limit(no_temp
 
 def test_an_upload_under_the_limit_reaches_the_form(client, settings):
     nav = nav_unit()
-    adviser = adviser_in(nav)
+    adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, partner())
     client.force_login(adviser)
     response = client.post(
