@@ -932,3 +932,18 @@ def test_employers_have_no_organisation_pages(client, setting):
     client.force_login(contact)
     own = contact.memberships.get().organisation
     assert client.get(f"/organisations/{own.pk}/").status_code == 403
+
+
+def test_an_edit_form_opened_before_a_status_change_is_stale(client, world):
+    """"Mark as ended" fills in an empty end date: a form opened before it must not write
+    the empty end date back."""
+    adviser = world["adviser"]
+    agreement = agreement_for(adviser, world["nav"], world["own"], status="active")
+    url = f"{agreement.get_absolute_url()}edit/"
+    client.force_login(adviser)
+    opened = form_values(client.get(url))
+    services.agreement_transition(agreement=agreement, user=adviser, name="end")
+    response = client.post(url, opened)
+    assert response.status_code == 409
+    agreement.refresh_from_db()
+    assert agreement.end_date is not None and agreement.status == "ended"
