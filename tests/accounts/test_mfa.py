@@ -30,6 +30,8 @@ OPEN = (
     "/health/",
     "/static/",
     "/media/",
+    # Answered before anything else (portal/probes.py): on the internal port only, else 404.
+    "/metrics",
 )
 
 SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "x", "reference": "SA-2026-0001"}
