@@ -158,6 +158,7 @@ def test_a_draft_agreement_offers_no_news_draft_and_refuses_one(client):
     adviser = member_of(nav)
     draft = agreement_for(adviser, nav, race, title="Hemmelig samarbeid")
     client.force_login(adviser)
+    client.cookies["django_language"] = "en"
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "/news-draft/" not in page
     response = client.post(f"{draft.get_absolute_url()}news-draft/", follow=True)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.sessions.backends.db import SessionStore
@@ -191,9 +190,11 @@ def session_for(user) -> str:
 
 
 def with_totp(user):
-    """Staff, advisers and partners must use two-factor authentication."""
-    TOTP.activate(user, TOTP_SECRET)
-    return user
+    """Staff, advisers and partners must use two-factor authentication (the factories enrol
+    them already; this makes sure of it for any other user)."""
+    from tests.factories import enrol_totp
+
+    return enrol_totp(user, TOTP_SECRET)
 
 
 def csrf_form(node: Node, path: str, session=None) -> tuple[str, str]:
