@@ -4,10 +4,12 @@ company on the waiting list is promoted and told."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
+from tests.browser.test_accessibility import WCAG_21_AA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +132,10 @@ def test_a_new_employer_signs_up_and_cancels_and_the_waiting_company_is_promoted
     card.get_by_role("button", name="Cancel the sign-up").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
+    # The dialog fades in; axe reads the colours once it has.
+    dialog.evaluate("d => Promise.all(d.getAnimations({subtree: true}).map(a => a.finished))")
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
     dialog.get_by_role("button", name="Cancel the sign-up").click()
     expect(page.locator(".portal-signup", has_text=SESSION)).to_contain_text("Cancelled")
 
