@@ -20,8 +20,10 @@ def signup_create(request, slug):
     """Sign up for a programme's sessions. A visitor is shown the way through logging in or
     registering, and comes back here after."""
     programme = selectors.programme_get(request.user, slug)
-    here = reverse("programmes:signup_create", args=[programme.slug])
     if not request.user.is_authenticated:
+        # Back to this very address, so the session chosen on the programme page (?session=)
+        # is still ticked after logging in or registering.
+        here = request.get_full_path()
         return render(
             request,
             "programmes/signup_start.html",

@@ -97,6 +97,13 @@ def test_a_visitor_is_led_to_register_and_back_to_the_sign_up(client, programme)
     assert f"/accounts/signup/?{back}" in page and f"/accounts/login/?{back}" in page
 
 
+def test_a_visitor_comes_back_to_the_session_they_chose(client, programme):
+    session = programme.sessions.get()
+    page = client.get(f"/programmes/{programme.slug}/sign-up/?session={session.pk}")
+    back = f"next=%2Fprogrammes%2F{programme.slug}%2Fsign-up%2F%3Fsession%3D{session.pk}"
+    assert f"/accounts/signup/?{back}" in page.content.decode()
+
+
 def test_an_employer_signs_up_and_sees_it_under_my_signups(
     client, programme, django_capture_on_commit_callbacks, settings
 ):
@@ -251,6 +258,16 @@ def test_organisers_confirm_a_sign_up_from_the_programmes_page(client, programme
     )
     signup.refresh_from_db()
     assert (signup.status, signup.message) == ("confirmed", "Velkommen")
+
+
+def test_the_organisers_read_one_job_not_one_jobs(client, programme):
+    from programmes.models import SessionResult
+
+    held = session_in(programme, days=-7, title="Holdt")
+    SessionResult.objects.create(session=held, permanent_jobs=1)
+    client.force_login(adviser_in(programme.organisers.get()))
+    page = client.get(f"/programmes/{programme.slug}/manage/", headers={"Accept-Language": "en"})
+    assert "1 job · edit" in page.content.decode()
 
 
 def test_another_partner_cannot_manage_or_export_the_programme(client, programme):
