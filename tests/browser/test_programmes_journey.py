@@ -80,10 +80,9 @@ def test_a_new_employer_signs_up_and_cancels_and_the_waiting_company_is_promoted
     session = _one_place_left()
     org_number = _new_org_number()
 
-    # The front page leads to the catalogue, and the catalogue to the programme.
+    # The front page shows the programmes open for sign-up: the employer finds WorkOP there.
     page.goto(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/programmes/")
-    page.get_by_role("link", name=PROGRAMME).first.click()
+    page.get_by_test_id("open-programmes").get_by_role("link", name=PROGRAMME).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(PROGRAMME)
     page.get_by_role("link", name=f"Sign up {SESSION}").click()
     expect(page).to_have_url(re.compile(rf"/jobbstart-gardermoen/sign-up/\?session={session.pk}$"))

@@ -265,7 +265,7 @@ def test_the_organisers_read_one_job_not_one_jobs(client, programme):
 
     held = session_in(programme, days=-7, title="Holdt")
     SessionResult.objects.create(session=held, permanent_jobs=1)
-    client.force_login(adviser_in(programme.organisers.get()))
+    client.force_login(member_of(programme.organisers.get()))
     page = client.get(f"/programmes/{programme.slug}/manage/", headers={"Accept-Language": "en"})
     assert "1 job · edit" in page.content.decode()
 
