@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Agreement, AgreementParty
 from portal.accounts.models import Membership, Organisation, Role, User
+from portal.accounts.services import totp_enrol
 from portal.accounts.validators import org_number_check_digit
 
 WORDS = [
@@ -81,6 +82,8 @@ class Command(BaseCommand):
         )
         adviser = User.objects.create_user(email="maaler@example.no", full_name="Måle Rådgiver")
         Membership.objects.create(user=adviser, organisation=nav, role=Role.NAV_ADVISER)
+        # Advisers must have two-factor login, or every page sends them to set it up.
+        totp_enrol(user=adviser, secret="JBSWY3DPEHPK3PXP")
         partners = Organisation.objects.bulk_create(
             [
                 Organisation(
@@ -99,6 +102,8 @@ class Command(BaseCommand):
             [
                 Agreement(
                     reference=f"SA-2025-{i:05d}",
+                    reference_year=2025,
+                    reference_number=i,
                     title=f"Avtale {i} om {rng.choice(WORDS)} og {rng.choice(WORDS)}",
                     # Three domain words among filler, so a search hits a realistic share;
                     # one agreement in a thousand mentions the rare word.
