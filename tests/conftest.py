@@ -78,3 +78,21 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
     }
+
+
+@pytest.fixture
+def setting():
+    """An active agreement between a NAV unit and a partner, its responsible adviser and
+    another adviser of the same unit (for the rules about who may do what with it)."""
+    from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
+
+    nav = nav_unit()
+    owner = partner()
+    responsible = member_of(nav)
+    return {
+        "nav": nav,
+        "owner": owner,
+        "responsible": responsible,
+        "other": member_of(nav),
+        "agreement": agreement_for(responsible, nav, owner, status="active"),
+    }

@@ -9,7 +9,7 @@ from portal.news import services
 from portal.news.models import Article
 from tests.factories import UserFactory, adviser, employer_contact, enrol_totp, partner_staff
 from tests.news.factories import ArticleFactory, photo_upload
-from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
+from tests.partnerships.factories import agreement_for, partner
 from tests.programmes.factories import programme_under
 
 pytestmark = pytest.mark.django_db
@@ -178,22 +178,6 @@ def test_an_editor_may_not_manage_users(client, editor):
 def test_an_editor_starts_in_the_admin_site(client, editor):
     client.force_login(editor)
     assert client.get("/start/").url == "/admin/"
-
-
-@pytest.fixture
-def setting():
-    """An active agreement between a NAV unit and a partner, its responsible adviser and
-    another adviser of the same unit."""
-    nav = nav_unit()
-    owner = partner()
-    responsible = member_of(nav)
-    return {
-        "nav": nav,
-        "owner": owner,
-        "responsible": responsible,
-        "other": member_of(nav),
-        "agreement": agreement_for(responsible, nav, owner, status="active"),
-    }
 
 
 def test_editors_relate_articles_only_to_signed_agreements(client, setting):

@@ -44,22 +44,6 @@ def test_csv_marks_a_formula_like_value_with_an_apostrophe(client, adviser_with_
     assert {"'=1+1", "'+47 99 99 99 99", "'-fra nord", "'@mention", "#N/A", "Vanlig"} == titles
 
 
-@pytest.fixture
-def setting():
-    """An active agreement between a NAV unit and a partner, its responsible adviser and
-    another adviser of the same unit."""
-    nav = nav_unit()
-    owner = partner()
-    responsible = member_of(nav)
-    return {
-        "nav": nav,
-        "owner": owner,
-        "responsible": responsible,
-        "other": member_of(nav),
-        "agreement": agreement_for(responsible, nav, owner, status="active"),
-    }
-
-
 def test_exports_never_hold_a_live_formula(client, setting):
     agreement = setting["agreement"]
     Agreement.objects.filter(pk=agreement.pk).update(

@@ -301,22 +301,6 @@ def test_a_save_from_a_form_opened_at_an_older_version_changes_nothing(world):
     assert agreement.title == "Første endring" and agreement.parties.count() == 2
 
 
-@pytest.fixture
-def setting():
-    """An active agreement between a NAV unit and a partner, its responsible adviser and
-    another adviser of the same unit."""
-    nav = nav_unit()
-    owner = partner()
-    responsible = member_of(nav)
-    return {
-        "nav": nav,
-        "owner": owner,
-        "responsible": responsible,
-        "other": member_of(nav),
-        "agreement": agreement_for(responsible, nav, owner, status="active"),
-    }
-
-
 def test_another_adviser_cannot_take_over_an_agreement_to_terminate_it(client, setting):
     agreement, other = setting["agreement"], setting["other"]
     with pytest.raises(BusinessRuleError) as raised:

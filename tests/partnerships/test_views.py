@@ -865,22 +865,6 @@ def test_a_party_gets_a_second_signatory_with_or_without_javascript(client, worl
     }
 
 
-@pytest.fixture
-def setting():
-    """An active agreement between a NAV unit and a partner, its responsible adviser and
-    another adviser of the same unit."""
-    nav = nav_unit()
-    owner = partner()
-    responsible = member_of(nav)
-    return {
-        "nav": nav,
-        "owner": owner,
-        "responsible": responsible,
-        "other": member_of(nav),
-        "agreement": agreement_for(responsible, nav, owner, status="active"),
-    }
-
-
 def test_adding_a_party_row_shows_no_errors_yet(client, setting):
     client.force_login(setting["responsible"])
     response = client.post(
