@@ -349,3 +349,17 @@ def test_results_wait_until_the_session_has_started(programme):
             figures={"interviews": 1},
         )
     assert not SessionResult.objects.exists()
+
+
+def test_plain_text_mails_show_names_as_typed_and_html_mails_escape_them(
+    django_capture_on_commit_callbacks, settings
+):
+    programme = programme_for(title="Bygg & Anlegg <Vår>")
+    session = session_in(programme)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(session, contact_name="Ola & Kari")
+    [message] = mail.outbox
+    assert "Bygg & Anlegg <Vår>" in message.subject
+    assert "Ola & Kari" in message.body and "&amp;" not in message.body
+    html = message.alternatives[0][0]
+    assert "Bygg &amp; Anlegg &lt;Vår&gt;" in html and "<Vår>" not in html
