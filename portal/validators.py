@@ -26,6 +26,21 @@ def validate_date_in_range(value: date) -> None:
         )
 
 
+def validate_datetime_in_range(value) -> None:
+    """The same range for a date and time (a session's start)."""
+    if value is not None:
+        validate_date_in_range(value.date())
+
+
+def validate_one_line(value: str) -> None:
+    """No line breaks or other control characters: a name goes into e-mail subjects and
+    calendar lines, where one would break the format."""
+    if value and any(ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise ValidationError(
+            _("Write it on one line, without special characters."), code="one_line"
+        )
+
+
 # Free text: a purpose, a description, notes. A page of text is a few thousand characters;
 # without a limit a megabyte of text reached PostgreSQL's full-text index and failed there.
 TEXT_MAX_LENGTH = 5_000

@@ -15,7 +15,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(str(name)))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     return calendar
 

@@ -38,6 +38,23 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
         return f"{session.title}, {when}, {session.place} ({places})"
 
 
+# The form fields for each kind of offer: a programme asks only for the kinds it lists.
+OFFER_FIELDS = {
+    OfferKind.INTERNSHIP: "internship_places",
+    OfferKind.JOB: "job_openings",
+    OfferKind.MENTORING: "mentors",
+    OfferKind.COMPANY_VISIT: "company_visit",
+    OfferKind.TALK: "talk",
+}
+
+
+def _ask_only_for(form, programme) -> None:
+    asked = set(programme.offer_kinds or OfferKind.values)
+    for kind, name in OFFER_FIELDS.items():
+        if kind not in asked:
+            del form.fields[name]
+
+
 class SignUpForm(forms.ModelForm):
     """What an employer fills in: sessions, contact, what the company offers, consent."""
 
@@ -84,18 +101,7 @@ class SignUpForm(forms.ModelForm):
         self.fields["consent_to_contact"].error_messages["required"] = _(
             "NAV needs your consent to contact you about the sign-up."
         )
-        # Ask only for what the programme asks employers for.
-        asked = set(programme.offer_kinds or OfferKind.values)
-        for kind, names in {
-            OfferKind.INTERNSHIP: ["internship_places"],
-            OfferKind.JOB: ["job_openings"],
-            OfferKind.MENTORING: ["mentors"],
-            OfferKind.COMPANY_VISIT: ["company_visit"],
-            OfferKind.TALK: ["talk"],
-        }.items():
-            if kind not in asked:
-                for name in names:
-                    del self.fields[name]
+        _ask_only_for(self, programme)
 
 
 class SignUpChangeForm(forms.ModelForm):
@@ -103,6 +109,10 @@ class SignUpChangeForm(forms.ModelForm):
         model = SignUp
         fields = SignUpForm.Meta.fields[:-1]
         widgets = SignUpForm.Meta.widgets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _ask_only_for(self, self.instance.session.programme)
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -7,6 +7,7 @@ job seekers: results are aggregate figures per session.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,7 +17,12 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agreement
 from portal.accounts.models import County, Organisation
-from portal.validators import text_limit, validate_date_in_range
+from portal.validators import (
+    text_limit,
+    validate_date_in_range,
+    validate_datetime_in_range,
+    validate_one_line,
+)
 
 # Paths under /programmes/ that a programme's slug must not take (programmes/urls.py).
 RESERVED_SLUGS = {"results", "my-signups", "manage", "new"}
@@ -65,7 +71,7 @@ class ProgrammeQuerySet(models.QuerySet):
 class Programme(models.Model):
     State = ProgrammeState
 
-    title = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
     slug = models.SlugField(
         _("address"),
         max_length=80,
@@ -189,11 +195,15 @@ class Session(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("programme")
     )
-    title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_datetime_in_range])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_datetime_in_range])
     address = models.CharField(
-        _("place"), max_length=300, blank=True, help_text=_("Street address and town.")
+        _("place"),
+        max_length=300,
+        blank=True,
+        help_text=_("Street address and town."),
+        validators=[validate_one_line],
     )
     online = models.BooleanField(_("online"), default=False)
     capacity = models.PositiveSmallIntegerField(
@@ -393,11 +403,23 @@ class SessionResult(models.Model):
     session = models.OneToOneField(
         Session, on_delete=models.CASCADE, related_name="result", verbose_name=_("session")
     )
-    young_people_met = models.PositiveIntegerField(_("young job seekers who took part"), default=0)
-    interviews = models.PositiveIntegerField(_("job interviews"), default=0)
-    internships_started = models.PositiveIntegerField(_("internships started"), default=0)
-    permanent_jobs = models.PositiveIntegerField(_("permanent jobs"), default=0)
-    temporary_jobs = models.PositiveIntegerField(_("temporary jobs"), default=0)
+    # A session meets hundreds of people at most: a larger figure is a typo that would
+    # reach the public results and the agreements' goals.
+    young_people_met = models.PositiveIntegerField(
+        _("young job seekers who took part"), default=0, validators=[MaxValueValidator(10_000)]
+    )
+    interviews = models.PositiveIntegerField(
+        _("job interviews"), default=0, validators=[MaxValueValidator(10_000)]
+    )
+    internships_started = models.PositiveIntegerField(
+        _("internships started"), default=0, validators=[MaxValueValidator(10_000)]
+    )
+    permanent_jobs = models.PositiveIntegerField(
+        _("permanent jobs"), default=0, validators=[MaxValueValidator(10_000)]
+    )
+    temporary_jobs = models.PositiveIntegerField(
+        _("temporary jobs"), default=0, validators=[MaxValueValidator(10_000)]
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

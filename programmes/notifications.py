@@ -48,15 +48,22 @@ def _message(template: str, signups: list, recipient: str, language: str) -> Non
     email_enqueue(message=message)
 
 
+def recipient(signup) -> str:
+    """Mail goes to the verified address of whoever signed up, never to the contact address
+    typed in the form: anyone could type someone else's address there and make the portal
+    send it mail. (Sign-ups made before accounts were recorded fall back on it.)"""
+    return signup.signed_up_by.email if signup.signed_up_by else signup.contact_email
+
+
 def signups_received(signups: list) -> None:
     """One confirmation of what was received: places held and places on the waiting list."""
     if signups:
-        _message("signup_received", signups, signups[0].contact_email, signups[0].language)
+        _message("signup_received", signups, recipient(signups[0]), signups[0].language)
 
 
 def signup_promoted(signup) -> None:
-    _message("signup_promoted", [signup], signup.contact_email, signup.language)
+    _message("signup_promoted", [signup], recipient(signup), signup.language)
 
 
 def signup_decided(signup) -> None:
-    _message("signup_decided", [signup], signup.contact_email, signup.language)
+    _message("signup_decided", [signup], recipient(signup), signup.language)

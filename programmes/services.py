@@ -29,16 +29,19 @@ S = SignUp.Status
 # --- Programmes -----------------------------------------------------------------------------
 
 
-def _programme_rules(user, organisers, agreements) -> None:
+def _programme_rules(user, organisers, agreements, already=()) -> None:
     if not organisers:
         raise BusinessRuleError(_("Name at least one organiser."), field="organisers")
     if any(org.kind == Organisation.Kind.EMPLOYER for org in organisers):
         raise BusinessRuleError(
             _("Organisers are NAV units and partners, not employers."), field="organisers"
         )
-    if not access.can_organise_as(user, organisers):
+    if not access.can_organise_as(user, organisers, already):
         raise BusinessRuleError(
-            _("Partner staff organise programmes for their own organisation."),
+            _(
+                "Partner staff organise programmes for their own organisation; a NAV adviser "
+                "adds another partner."
+            ),
             field="organisers",
         )
     if not agreements:
@@ -86,7 +89,7 @@ def programme_update(*, programme: Programme, user, data: dict, organisers, agre
     if not access.can_change(user, programme):
         raise BusinessRuleError(_("You may not change this programme."))
     organisers, agreements = list(organisers), list(agreements)
-    _programme_rules(user, organisers, agreements)
+    _programme_rules(user, organisers, agreements, already=list(programme.organisers.all()))
     for name, value in data.items():
         setattr(programme, name, value)
     programme.full_clean()
@@ -310,7 +313,7 @@ def signup_decide(*, user, signup: SignUp, confirm: bool, message: str = "") -> 
     signup._history_user = user
     signup.save()
     notifications.signup_decided(signup)
-    if held and not confirm:
+    if held and not confirm and not session.has_started():
         _promote_next(session, user)
     return signup
 
@@ -336,6 +339,8 @@ def programme_news_draft(*, programme: Programme, user):
     if not (access.can_start_news_draft(user) and access.can_view(user, programme)):
         raise BusinessRuleError(_("Only editors and NAV advisers can start news articles."))
     agreements = list(programme.agreements.all())
+    if programme.state == Programme.State.DRAFT:
+        raise BusinessRuleError(_("A draft programme is no news yet."))
     if not agreements or not all(agreement.is_signed for agreement in agreements):
         raise BusinessRuleError(_("News can be drafted about signed agreements only."))
     results = selectors.programme_results(programme)

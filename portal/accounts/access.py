@@ -223,12 +223,24 @@ def can_create_programme(user) -> bool:
     return is_admin(user) or is_nav_adviser(user) or is_partner_staff(user)
 
 
-def can_organise_as(user, organisers) -> bool:
-    """Partner staff create and keep programmes that their own organisation organises."""
+def can_organise_as(user, organisers, already=()) -> bool:
+    """Partner staff create and keep programmes that their own organisation organises; they
+    may add NAV units, but another partner (which would then see the employers' contact data)
+    only a NAV adviser adds. ``already`` are the programme's organisers before the change."""
     if is_admin(user) or is_nav_adviser(user):
         return True
     own = {org_id for org_id, role in roles_of(user).items() if role == Role.PARTNER_STAFF}
-    return any(organisation.pk in own for organisation in organisers)
+    kept = {organisation.pk for organisation in already}
+    partners_added = (
+        {
+            organisation.pk
+            for organisation in organisers
+            if organisation.kind == organisation.Kind.PARTNER
+        }
+        - own
+        - kept
+    )
+    return any(organisation.pk in own for organisation in organisers) and not partners_added
 
 
 def employer_ids(user) -> list[int]:

@@ -43,13 +43,12 @@ class SignupForm(AllauthSignupForm):
                 )
                 % {"company": self.cleaned_data["company_name"]},
             )
-        elif not membership.confirmed:
+        else:
             messages.info(
                 request,
                 _(
-                    "%(company)s is already in the portal, and you are linked to it. Until its "
-                    "contact person or NAV confirms you, you can sign up and see the sign-ups "
-                    "you make yourself."
+                    "You are linked to %(company)s. Until NAV confirms you as its contact, you "
+                    "can sign it up and see the sign-ups you make yourself."
                 )
                 % {"company": membership.organisation},
             )

@@ -15,10 +15,11 @@ logger = logging.getLogger(__name__)
 def employer_register(*, user, company_name: str, org_number: str) -> Membership | None:
     """Tie a newly registered user to their company, never a second copy of it.
 
-    A company new to the portal is created with the user as its contact. A company it knows
-    already gets the user as an unconfirmed member: anyone could type its number, so they
-    act only for themselves until its contact or NAV confirms them, and its confirmed
-    contacts are told by e-mail. A number that belongs to no employer links nothing (None).
+    Anyone could type a company's number, so nobody acts for a company until NAV (or an
+    admin) confirms them: until then they sign up and see the sign-ups they make themselves,
+    and not its colleagues'. A company new to the portal is created with the user as its
+    first, unconfirmed member; for a company it knows, its confirmed contacts are told by
+    e-mail. A number that belongs to no employer links nothing (None).
     """
     organisation, created = Organisation.objects.get_or_create(
         org_number=org_number,
@@ -30,7 +31,7 @@ def employer_register(*, user, company_name: str, org_number: str) -> Membership
         user=user,
         organisation=organisation,
         role=ROLE_FOR_KIND[organisation.kind],
-        confirmed=created,
+        confirmed=False,
     )
     if not created:
         _colleague_joined_notify(membership)

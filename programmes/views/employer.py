@@ -56,7 +56,9 @@ def signup_create(request, slug):
             "employer": companies.first(),
             "contact_name": user.full_name,
             "contact_email": user.email,
-            "sessions": [int(pk) for pk in request.GET.getlist("session") if pk.isdigit()],
+            "sessions": [
+                int(pk) for pk in request.GET.getlist("session") if pk.isascii() and pk.isdigit()
+            ],
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -44,7 +44,14 @@ def _programme_form(request, programme=None):
         organisers=Organisation.objects.filter(
             kind__in=[Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
         ),
-        agreements=access.visible(request.user, Agreement.objects.signed()).order_by("reference"),
+        # What the user may see, and what the programme has already: editing never drops a
+        # co-organiser's agreement the user cannot see.
+        agreements=(
+            access.visible(request.user, Agreement.objects.signed())
+            | (programme.agreements.all() if programme else Agreement.objects.none())
+        )
+        .distinct()
+        .order_by("reference_year", "reference_number"),
     )
 
 

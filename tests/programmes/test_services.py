@@ -180,10 +180,13 @@ def test_the_confirmation_is_sent_after_commit_in_the_employers_language_with_th
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     session = session_in(programme, title="Jobbmesse")
+    user, employer = company()
     with translation.override("en"):
-        _sent(django_capture_on_commit_callbacks, lambda: sign_up(session))
+        _sent(django_capture_on_commit_callbacks, lambda: sign_up(session, user, employer))
     [message] = mail.outbox
-    assert message.to == ["kari@bedrift.example.no"]
+    # To the account's verified address: the contact address typed in the form could be
+    # anyone's.
+    assert message.to == [user.email] != ["kari@bedrift.example.no"]
     assert message.subject == f"Your sign-up for {programme.title}"
     assert "you have a place" in message.body
     [(name, content, mimetype)] = message.attachments
@@ -214,16 +217,17 @@ def test_a_cancelled_place_goes_to_the_first_on_the_waiting_list_who_is_told(
     session = session_in(programme, capacity=1)
     user, employer = company()
     holder = sign_up(session, user, employer)
+    first_user, first_company = company()
     with translation.override("en"):
-        first_waiting = sign_up(session, contact_email="first@example.no")
-    second_waiting = sign_up(session, contact_email="second@example.no")
+        first_waiting = sign_up(session, first_user, first_company)
+    second_waiting = sign_up(session)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.signup_cancel(user=user, signup=holder)
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
     assert (first_waiting.status, second_waiting.status) == (S.PENDING, S.WAITING)
-    assert [m.to for m in mail.outbox] == [["first@example.no"]]
+    assert [m.to for m in mail.outbox] == [[first_user.email]]
     assert "A place became free" in mail.outbox[0].body  # in the language they signed up in
 
 
@@ -363,3 +367,73 @@ def test_plain_text_mails_show_names_as_typed_and_html_mails_escape_them(
     assert "Ola & Kari" in message.body and "&amp;" not in message.body
     html = message.alternatives[0][0]
     assert "Bygg &amp; Anlegg &lt;Vår&gt;" in html and "<Vår>" not in html
+
+
+def test_a_line_break_in_a_programme_name_is_refused_and_the_calendar_holds():
+    from django.core.exceptions import ValidationError
+
+    programme = programme_for()
+    programme.title = "Evil\r\nX-INJECTED: yes"
+    with pytest.raises(ValidationError) as error:
+        programme.full_clean()
+    assert "title" in error.value.message_dict
+    # Even a name stored before the rule stays inside its calendar line.
+    from programmes.calendar import sessions_ics
+
+    ics = sessions_ics([session_in(programme_for())], name="A\r\nX-INJECTED: yes")
+    assert b"\r\nX-INJECTED" not in ics
+
+
+def test_a_decline_after_the_session_promotes_nobody(programme):
+    from programmes.models import Session
+
+    session = session_in(programme, capacity=1)
+    first, waiting = sign_up(session), sign_up(session)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now()
+    )
+    services.signup_decide(user=member_of(nav_unit()), signup=first, confirm=False)
+    waiting.refresh_from_db()
+    assert waiting.status == S.WAITING
+
+
+def test_partner_staff_add_no_other_partner_as_organiser_but_a_nav_adviser_may():
+    own, other = partner(), partner()
+    programme = programme_for(organiser=own)
+    staff = member_of(own)
+    data = {"title": programme.title}
+    with pytest.raises(BusinessRuleError) as error:
+        services.programme_update(
+            programme=programme,
+            user=staff,
+            data=data,
+            organisers=[own, other],
+            agreements=list(programme.agreements.all()),
+        )
+    assert error.value.field == "organisers"
+    services.programme_update(
+        programme=programme,
+        user=member_of(nav_unit()),
+        data=data,
+        organisers=[own, other],
+        agreements=list(programme.agreements.all()),
+    )
+    # Once a NAV adviser added them, the partner's own staff keep them when they edit.
+    services.programme_update(
+        programme=programme,
+        user=staff,
+        data=data,
+        organisers=[own, other],
+        agreements=list(programme.agreements.all()),
+    )
+    assert set(programme.organisers.all()) == {own, other}
+
+
+def test_a_draft_programme_is_no_news():
+    draft = programme_for(state="draft")
+    from tests.factories import UserFactory
+
+    with pytest.raises(BusinessRuleError):
+        services.programme_news_draft(
+            programme=draft, user=UserFactory(is_superuser=True, is_staff=True)
+        )

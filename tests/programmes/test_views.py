@@ -393,3 +393,65 @@ def test_the_agreement_and_organisation_pages_list_the_programmes(client, progra
     assert link in client.get(agreement.get_absolute_url()).content.decode()
     organiser = programme.organisers.get()
     assert link in client.get(f"/organisations/{organiser.pk}/").content.decode()
+
+
+def test_a_co_organisers_agreement_is_kept_when_the_other_partner_edits(client):
+    from tests.partnerships.factories import agreement_for
+
+    first = partner()
+    programme = programme_for(organiser=first)
+    second = partner()
+    nav = nav_unit()
+    theirs = agreement_for(member_of(nav), nav, second, status="active")
+    programme.organisers.add(second)
+    programme.agreements.add(theirs)
+    client.force_login(member_of(first))
+    data = {
+        "title": programme.title,
+        "slug": programme.slug,
+        "description": "Endret av den første arrangøren.",
+        "target_group": programme.target_group,
+        "county": "",
+        "organisers": [str(o.pk) for o in programme.organisers.all()],
+        # The form offers what the first partner may see, and what the programme has.
+        "agreements": [str(a.pk) for a in programme.agreements.all()],
+        "start_date": programme.start_date.isoformat(),
+        "end_date": programme.end_date.isoformat(),
+        "signup_deadline": "",
+        "state": "open",
+        "offer_kinds": ["job"],
+    }
+    response = client.post(f"/programmes/{programme.slug}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert theirs in programme.agreements.all()
+
+
+def test_a_hostile_session_parameter_is_ignored(client, programme):
+    user, _employer = company()
+    client.force_login(user)
+    response = client.get(f"/programmes/{programme.slug}/sign-up/?session=%C2%B2")
+    assert response.status_code == 200
+
+
+def test_a_session_in_year_one_is_refused_with_a_message(client, programme):
+    client.force_login(member_of(programme.organisers.get()))
+    response = client.post(
+        f"/programmes/{programme.slug}/sessions/new/",
+        {
+            "title": "Feil",
+            "starts_at": "0001-01-01T00:00",
+            "ends_at": "0001-01-01T02:00",
+            "address": "Storgata 1",
+            "capacity": "5",
+        },
+    )
+    assert response.status_code == 400
+
+
+def test_the_change_form_asks_only_for_what_the_programme_asks(client):
+    programme = programme_for(offer_kinds=["job"])
+    user, employer = company()
+    signup = sign_up(session_in(programme), user, employer)
+    client.force_login(user)
+    form = client.get(f"/programmes/my-signups/{signup.pk}/edit/").context["form"]
+    assert "job_openings" in form.fields and "mentors" not in form.fields
