@@ -140,7 +140,8 @@ def test_a_new_employer_signs_up_and_cancels_and_the_waiting_company_is_promoted
 
     waiting.refresh_from_db()
     assert waiting.status == "pending"
-    [promoted] = _sent_to("arne@fjellvind.example.no")[-1:]
+    # To the account that signed up, not the contact address typed in its form.
+    [promoted] = _sent_to("arbeidsgiver@example.no")[-1:]
     assert SESSION in promoted.body
     page.screenshot(path=tmp_path / "programmes-journey.png", full_page=True)
 
