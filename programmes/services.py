@@ -76,6 +76,10 @@ def programme_create(*, user, data: dict, organisers, agreements) -> Programme:
     programme = Programme(**data)
     if not programme.slug:
         programme.slug = _unique_slug(programme.title)
+    return _programme_write(programme, user, organisers, agreements)
+
+
+def _programme_write(programme, user, organisers, agreements) -> Programme:
     programme.full_clean()
     programme._history_user = user
     programme.save()
@@ -92,12 +96,7 @@ def programme_update(*, programme: Programme, user, data: dict, organisers, agre
     _programme_rules(user, organisers, agreements, already=list(programme.organisers.all()))
     for name, value in data.items():
         setattr(programme, name, value)
-    programme.full_clean()
-    programme._history_user = user
-    programme.save()
-    programme.organisers.set(organisers)
-    programme.agreements.set(agreements)
-    return programme
+    return _programme_write(programme, user, organisers, agreements)
 
 
 def session_save(*, session: Session, user) -> Session:
