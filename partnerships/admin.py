@@ -1,61 +1,139 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.admin import AccessScopedAdmin
+from portal.accounts.admin import AccessScopedAdmin, AccessScopedInline, HistoryAdmin
 
-from .models import Activity, Agreement, AgreementDocument, AgreementParty, ContactPerson, Goal
+from . import exports
+from .models import (
+    Activity,
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    ContactPerson,
+    Goal,
+    Signatory,
+)
+
+# The columns the database keeps for search: not the admin's to load.
+SEARCH_COLUMNS = ["search_text", "search_vector"]
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(AccessScopedInline):
     model = AgreementParty
-    extra = 0
     autocomplete_fields = ["organisation"]
+    # The signatories are on the party's own page.
+    show_change_link = True
 
 
-class GoalInline(admin.TabularInline):
+class SignatoryInline(AccessScopedInline):
+    model = Signatory
+    fields = ["name", "title", "signed_on"]
+
+
+class GoalInline(AccessScopedInline):
     model = Goal
-    extra = 0
+    fields = ["text", "target", "measure", "reached_manual"]
+
+
+class ActivityInline(AccessScopedInline):
+    model = Activity
+    fields = ["kind", "title", "due_date", "responsible", "done_at"]
+    autocomplete_fields = ["responsible"]
+
+
+class DocumentInline(AccessScopedInline):
+    model = AgreementDocument
+    fields = ["title", "kind", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        # Uploads go through the agreement page, which checks the file's type and size.
+        return False
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AccessScopedAdmin, SimpleHistoryAdmin):
+class AgreementAdmin(AccessScopedAdmin, HistoryAdmin):
     list_display = ["reference", "title", "status", "start_date", "end_date", "responsible_adviser"]
-    list_filter = ["status"]
+    list_filter = ["status", "start_date", "end_date", "parties__organisation__county"]
     search_fields = ["reference", "title", "parties__organisation__name"]
     list_select_related = ["responsible_adviser"]
+    date_hierarchy = "start_date"
     autocomplete_fields = ["responsible_adviser", "partner_contact", "replaces"]
     readonly_fields = ["reference"]
-    inlines = [PartyInline, GoalInline]
+    exclude = ["news_articles"]
+    inlines = [PartyInline, GoalInline, ActivityInline, DocumentInline]
+    actions = ["export_csv", "export_xlsx"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*SEARCH_COLUMNS)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        # A programme and a news article point only at signed agreements (the services
+        # refuse the others): their autocomplete offers only those.
+        if request.GET.get("field_name") in ("agreements", "related_agreements"):
+            queryset = queryset.signed()
+        return queryset, duplicates
 
     def has_add_permission(self, request):
         # Registered through the portal's form: the service numbers the reference and checks
         # the parties; the admin's form would save an agreement without a reference.
         return False
 
+    def _export_rows(self, queryset):
+        return queryset.select_related("responsible_adviser").prefetch_related(
+            "parties__organisation"
+        )
+
+    @admin.action(description=_("Export the selection to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        # audit: export
+        return exports.agreements_csv(self._export_rows(queryset))
+
+    @admin.action(description=_("Export the selection to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        # audit: export
+        return exports.agreements_xlsx(self._export_rows(queryset))
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(AccessScopedAdmin, HistoryAdmin):
+    list_display = ["organisation", "agreement"]
+    list_filter = ["organisation__kind"]
+    search_fields = ["organisation__name", "agreement__reference", "agreement__title"]
+    list_select_related = ["organisation", "agreement"]
+    autocomplete_fields = ["organisation", "agreement"]
+    inlines = [SignatoryInline]
+
 
 @admin.register(ContactPerson)
 class ContactPersonAdmin(AccessScopedAdmin):
     list_display = ["name", "title", "organisation", "email", "phone"]
+    list_filter = ["organisation__kind"]
     search_fields = ["name", "email", "organisation__name"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(AccessScopedAdmin, SimpleHistoryAdmin):
+class ActivityAdmin(AccessScopedAdmin, HistoryAdmin):
     list_display = ["title", "kind", "agreement", "due_date", "responsible", "done_at"]
-    list_filter = ["kind"]
-    search_fields = ["title", "agreement__reference"]
+    list_filter = ["kind", "due_date", "done_at"]
+    search_fields = ["title", "agreement__reference", "agreement__title"]
+    date_hierarchy = "due_date"
     autocomplete_fields = ["agreement", "responsible"]
     list_select_related = ["agreement", "responsible"]
 
 
 @admin.register(AgreementDocument)
-class AgreementDocumentAdmin(AccessScopedAdmin):
+class AgreementDocumentAdmin(AccessScopedAdmin, HistoryAdmin):
     list_display = ["title", "kind", "agreement", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "uploaded_at"]
     list_select_related = ["agreement", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
     readonly_fields = ["uploaded_by", "content_type", "size"]
     search_fields = ["title", "agreement__reference"]
+    autocomplete_fields = ["agreement"]
 
     def has_add_permission(self, request):
         # Uploads go through the agreement page, which checks the file and records the uploader.

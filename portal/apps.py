@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -9,6 +10,8 @@ gettext_noop("- Select an option -")
 
 class PortalConfig(AppConfig):
     name = "portal"
+    # This module also holds the admin site's config: this one is the portal's.
+    default = True
     verbose_name = _("Portal")
 
     def ready(self):
@@ -32,3 +35,10 @@ class PortalConfig(AppConfig):
             ),
         ]:
             registry.menu_add(item)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin site as portal/admin_site.py makes it (who gets in, the portal's name)."""
+
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"

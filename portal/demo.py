@@ -92,6 +92,10 @@ ACCOUNTS = [
 def seed():
     from allauth.account.models import EmailAddress
 
+    from .accounts.groups import groups_sync
+
+    # The admin site's groups, as the data migration makes them (a flushed database has none).
+    groups_sync()
     organisations = {}
     for name, kind, number, details in ORGANISATIONS:
         organisations[name], _ = Organisation.objects.get_or_create(

@@ -37,7 +37,8 @@ INSTALLED_APPS = [
     "portal.news",
     "partnerships",
     "programmes",
-    "django.contrib.admin",
+    # Django's admin site with the portal's rule for who gets in (portal/admin_site.py).
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -194,8 +195,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 
+# The admin site shows history read-only: a change is made again, never reverted wholesale
+# past the services' rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the permissions each role gets from its group.
+    "portal.accounts.backends.RoleGroupBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 

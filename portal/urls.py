@@ -1,13 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .accounts import views as accounts_views
-
-admin.site.site_header = _("NAV partnership portal – administration")
-admin.site.site_title = _("NAV partnership portal")
 
 urlpatterns = [
     path("", views.front_page, name="front_page"),

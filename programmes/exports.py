@@ -51,3 +51,12 @@ def signups_csv(programme, signups):
 
 def signups_xlsx(programme, signups):
     return table_xlsx(_rows(signups), f"{programme.slug}-pameldinger", _("Sign-ups"))
+
+
+def signups_selection_csv(signups):
+    """Sign-ups of any programmes (the admin site's selection), with the same columns."""
+    return table_csv(_rows(signups), "pameldinger")
+
+
+def signups_selection_xlsx(signups):
+    return table_xlsx(_rows(signups), "pameldinger", _("Sign-ups"))

@@ -99,10 +99,10 @@ def programme_update(*, programme: Programme, user, data: dict, organisers, agre
     return _programme_write(programme, user, organisers, agreements)
 
 
-def session_save(*, session: Session, user) -> Session:
-    """Create or change a session of a programme user may change."""
+def session_check(*, session: Session, user) -> None:
+    """The rules of a session across rows (the admin site's form asks before saving)."""
     if not access.can_change(user, session.programme):
-        raise BusinessRuleError(_("You may not change this programme."))
+        raise BusinessRuleError(_("You may not change this programme."), field="programme")
     if session.pk:
         taken = session.signups.filter(status__in=HOLDS_A_PLACE).count()
         if session.capacity < taken:
@@ -111,6 +111,11 @@ def session_save(*, session: Session, user) -> Session:
                 % {"taken": taken},
                 field="capacity",
             )
+
+
+def session_save(*, session: Session, user) -> Session:
+    """Create or change a session of a programme user may change."""
+    session_check(session=session, user=user)
     session.full_clean()
     session._history_user = user
     session.save()

@@ -7,7 +7,7 @@ a 404, never a leak.
 Each kind of object names the path from it to the organisation(s) it belongs to, and which
 members of those organisations may see and change it. The rules, by role:
 
-- admins (Django superusers) see and change everything;
+- admins (Django superusers, or staff in the Administrators group) see and change everything;
 - NAV advisers see everything whose scope says ``advisers_see_all`` (and change it where
   ``advisers_change_all``);
 - partner staff and employer contacts see what belongs to their own organisation, and change
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_permission_codename
 from django.db.models import Model, Q, QuerySet
 
+from . import groups
 from .models import Role
 
 
@@ -56,6 +57,11 @@ PARTNERS = frozenset({Role.PARTNER_STAFF})
 EMPLOYERS = frozenset({Role.EMPLOYER_CONTACT})
 
 SCOPES: dict[str, Scope] = {
+    # People: advisers see everyone (to pick a responsible adviser), partner staff their own
+    # organisation's people; only admins change accounts.
+    "accounts.user": Scope(
+        org_path="memberships__organisation", view_roles=PARTNERS, advisers_change_all=False
+    ),
     "accounts.organisation": Scope(org_path="", change_roles=frozenset()),
     "accounts.membership": Scope(org_path="organisation"),
     # Partner staff see their own organisation's contacts and keep them up to date.
@@ -65,6 +71,13 @@ SCOPES: dict[str, Scope] = {
     # Agreements: NAV advisers see and change all; partner staff read their own (the parties'),
     # and add activities and documents to them; employers see none.
     "partnerships.agreement": Scope(org_path="parties__organisation", view_roles=PARTNERS),
+    "partnerships.agreementparty": Scope(
+        org_path="agreement__parties__organisation", view_roles=PARTNERS
+    ),
+    "partnerships.signatory": Scope(
+        org_path="party__agreement__parties__organisation", view_roles=PARTNERS
+    ),
+    "partnerships.goal": Scope(org_path="agreement__parties__organisation", view_roles=PARTNERS),
     "partnerships.activity": Scope(
         org_path="agreement__parties__organisation", view_roles=PARTNERS, change_roles=PARTNERS
     ),
@@ -130,7 +143,31 @@ def roles_of(user) -> dict[int, str]:
 
 
 def is_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+    """Django superusers, and staff in the Administrators group."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    cached = getattr(user, "_portal_is_admin", None)
+    if cached is None:
+        cached = user.groups.filter(name=groups.ADMINISTRATORS).exists()
+        user._portal_is_admin = cached
+    return cached
+
+
+# The group whose permissions each role's members have in the admin site, while their
+# membership is confirmed (RoleGroupBackend); nobody has to be put in these groups by hand.
+ROLE_GROUPS = {
+    Role.NAV_ADVISER: groups.NAV_ADVISERS,
+    Role.PARTNER_STAFF: groups.PARTNER_STAFF,
+}
+
+
+def role_group_names(user) -> set[str]:
+    """The groups user's roles give them the permissions of (none for employers)."""
+    return {ROLE_GROUPS[role] for role in roles_of(user).values() if role in ROLE_GROUPS}
 
 
 def is_nav_adviser(user) -> bool:
@@ -162,7 +199,12 @@ def uses_workspace(user) -> bool:
 
 
 def uses_admin_site(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+    """The admin site (``PortalAdminSite.has_permission``): admins, staff such as editors,
+    NAV advisers and partner staff; employers and people without a confirmed role never.
+    What each sees there is their group's permissions narrowed by ``visible``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_staff or is_admin(user) or is_nav_adviser(user) or is_partner_staff(user)
 
 
 def has_no_role(user) -> bool:
@@ -293,8 +335,9 @@ def mfa_required(user) -> bool:
     return bool({Role.NAV_ADVISER, Role.PARTNER_STAFF} & set(roles_of(user).values()))
 
 
-def visible(user, queryset: QuerySet) -> QuerySet:
-    """The part of queryset that user may see."""
+def visible(user, queryset: QuerySet, *, public: bool = True) -> QuerySet:
+    """The part of queryset that user may see; ``public=False`` leaves out what user sees
+    only because everyone does (``managed``)."""
     if is_admin(user):
         return queryset
     scope = scope_for(queryset.model)
@@ -303,9 +346,21 @@ def visible(user, queryset: QuerySet) -> QuerySet:
     if scope.advisers_see_all and is_nav_adviser(user):
         return queryset
     owned = _owned_by_members(user, queryset, scope, "view")
-    if scope.public:
+    if scope.public and public:
         return getattr(queryset, scope.public)() | owned
     return owned
+
+
+def managed(user, queryset: QuerySet) -> QuerySet:
+    """What user sees in the admin site: what they may see, less the public catalogue (a
+    partner's staff manage their own programmes there, not everyone's open ones)."""
+    return visible(user, queryset, public=False)
+
+
+def can_pick_any_organiser(user) -> bool:
+    """In the admin site, NAV advisers and admins set a programme's organisers and
+    agreements; partner staff change those in the portal's own form (can_organise_as)."""
+    return is_admin(user) or is_nav_adviser(user)
 
 
 def changeable(user, queryset: QuerySet) -> QuerySet:

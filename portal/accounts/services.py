@@ -137,3 +137,11 @@ def email_enqueue(*, message: EmailMessage) -> None:
                 logger.exception("Could not send %r to %s", data["subject"], data["to"])
 
     transaction.on_commit(enqueue)
+
+
+def memberships_confirm(*, user, memberships) -> int:
+    """NAV (or an admin) confirms contact persons: from now on they act for their company.
+    Returns how many were confirmed; those user may not change are left as they are."""
+    from . import access
+
+    return access.changeable(user, memberships).filter(confirmed=False).update(confirmed=True)

@@ -74,7 +74,7 @@ def test_the_url_list_covers_the_workspace_the_admin_site_and_the_preview():
     for url in ["/dashboard/", "/agreements/SA-2026-0001/edit/", "/admin/news/article/add/"]:
         assert url in urls
     assert "/news/x/preview/" in urls
-    assert "/admin/auth/" in urls
+    assert "/admin/accounts/" in urls
     assert len(urls) > 100
     for url in urls:
         resolve(url)  # each example is a path the portal answers

@@ -145,12 +145,17 @@ def test_an_admin_may_write_news(client):
     assert client.get(ADD_URL).status_code == 200
 
 
-@pytest.mark.parametrize("make_user", [adviser, partner_staff, employer_contact])
-def test_members_of_organisations_are_sent_to_the_admin_login(client, make_user):
-    client.force_login(make_user())
+def test_employers_are_sent_to_the_admin_login(client):
+    client.force_login(employer_contact())
     response = client.get(ADD_URL)
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("make_user", [adviser, partner_staff])
+def test_advisers_and_partner_staff_use_the_admin_site_but_write_no_news(client, make_user):
+    client.force_login(make_user())
+    assert client.get(ADD_URL).status_code == 403
 
 
 @pytest.mark.parametrize("make_user", [adviser, partner_staff])
