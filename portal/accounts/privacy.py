@@ -109,7 +109,7 @@ def user_data_export(*, user, request=None) -> dict:
         ],
         "history": [
             {
-                "model": str(model._meta.verbose_name),
+                "model": model._meta.label_lower,
                 "object_id": row["id"],
                 "change": row["history_type"],
                 "at": _dt(row["history_date"]),
