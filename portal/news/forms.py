@@ -1,9 +1,9 @@
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
-from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from . import mentions
 from .images import NOT_AN_IMAGE

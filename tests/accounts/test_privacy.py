@@ -143,3 +143,13 @@ def test_the_page_is_linked_from_the_account_settings_and_its_form_needs_csrf():
     assert "csrfmiddlewaretoken" in page and 'href="/account/my-data/"' in page
     assert client.post(DELETE, {"password": PASSWORD}).status_code == 403
     assert User.objects.get(pk=user.pk).is_active
+
+
+def test_the_privacy_page_states_the_configured_retention_periods(client, settings):
+    settings.AUDIT_RETENTION_DAYS = 400
+    settings.SIGNUP_CONTACT_RETENTION_DAYS = 90
+    client.cookies["django_language"] = "en"
+    page = client.get("/privacy/").content.decode()
+    assert "Each entry is deleted after 400 days." in page
+    assert "deleted 90 days after the programme ends" in page
+    assert "download everything the portal stores about you" in page

@@ -10,7 +10,6 @@ from portal.news import services as news_services
 from portal.news.models import Article
 from tests.factories import UserFactory, employer_contact
 from tests.news.test_admin import form_data
-from tests.news.test_mentions import agreement, programme  # noqa: F401 (fixtures)
 from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 
 pytestmark = pytest.mark.django_db

@@ -50,6 +50,4 @@ def test_contact_data_is_erased_after_the_retention_and_only_once(settings, sign
     # What the company offered stays for the results; the history forgets the contact too.
     erased = SignUp.objects.get(pk=signups["Avsluttet"].pk)
     assert erased.internship_places == 2 and erased.job_openings == 1
-    assert not SignUp.history.filter(
-        id=erased.pk, contact_email="kari@bedrift.example.no"
-    ).exists()
+    assert not SignUp.history.filter(id=erased.pk, contact_email="kari@bedrift.example.no").exists()
