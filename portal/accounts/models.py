@@ -241,7 +241,7 @@ class AuditAction(models.TextChoices):
     GROUPS_CHANGED = "groups_changed", _("Groups changed")
     PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
     STAFF_CHANGED = "staff_changed", _("Staff or admin status changed")
-    EXPORT = "export", _("Export")
+    EXPORT = "export", _("List exported")
     DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
     DATA_EXPORT = "data_export", _("Own data downloaded")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
