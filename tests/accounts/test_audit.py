@@ -163,6 +163,8 @@ def test_admins_read_the_audit_log_with_filters_and_nobody_changes_it(client):
     assert [e.action for e in page.context["cl"].result_list] == ["login_failed"]
     assert "Failed login" in page.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    searched = client.get(f"/admin/accounts/auditevent/?q={user.email}")
+    assert list(searched.context["cl"].result_list) == [event]
     assert client.get(f"/admin/accounts/auditevent/{event.pk}/change/").status_code == 200
     assert client.post(f"/admin/accounts/auditevent/{event.pk}/delete/").status_code == 403
     assert client.get("/admin/accounts/auditevent/add/").status_code == 403
@@ -193,8 +195,10 @@ def test_events_older_than_the_retention_are_purged_once(settings):
 def test_the_purges_are_in_beats_schedule():
     from portal.celery import app
 
-    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {
-        "portal.accounts.tasks.audit_events_purge_task",
-        "programmes.tasks.signup_contacts_purge_task",
-    } <= tasks
+    times = {
+        entry["task"]: (entry["schedule"].hour, entry["schedule"].minute)
+        for entry in app.conf.beat_schedule.values()
+    }
+    assert times["portal.accounts.tasks.audit_events_purge_task"] == ({3}, {10})
+    assert times["programmes.tasks.signup_contacts_purge_task"] == ({3}, {20})
+    assert app.conf.timezone == "Europe/Oslo"

@@ -121,6 +121,7 @@ def test_an_adviser_confirms_with_a_code_and_the_agreements_keep_an_anonymous_pe
     nav = nav_unit()
     adviser = member_of(nav)
     agreement = agreement_for(adviser, nav, partner(), title="Samarbeid i nord")
+    AuditEvent.objects.create(action=AuditAction.LOGIN, actor=adviser, ip_address="10.0.0.1")
     client.force_login(adviser)
     client.cookies["django_language"] = "en"
     response = client.post(DELETE, {"password": PASSWORD, "code": "000000"})
@@ -132,6 +133,9 @@ def test_an_adviser_confirms_with_a_code_and_the_agreements_keep_an_anonymous_pe
     assert str(agreement.responsible_adviser) == "Slettet bruker"
     assert {str(row.history_user) for row in agreement.history.all()} == {"Slettet bruker"}
     assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_DELETED).exists()
+    # The audit log keeps the person's events, but not where they came from.
+    assert AuditEvent.objects.filter(actor=adviser, action=AuditAction.LOGIN).exists()
+    assert not AuditEvent.objects.filter(actor=adviser, ip_address__isnull=False).exists()
 
 
 def test_the_page_is_linked_from_the_account_settings_and_its_form_needs_csrf():
