@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.accounts import access
+from portal.accounts.audit import audit_record
+from portal.accounts.models import AuditAction
 from portal.exceptions import BusinessRuleError, StaleEditError
 from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
@@ -86,9 +88,14 @@ def agreement_export(request):
     filterset = _agreement_filter(request)
     if not filterset.is_valid():
         raise Http404
-    if request.GET.get("format") == "xlsx":
-        return exports.agreements_xlsx(filterset.qs)
-    return exports.agreements_csv(filterset.qs)
+    xlsx = request.GET.get("format") == "xlsx"
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        target="agreements",
+        detail={"format": "xlsx" if xlsx else "csv", "filters": request.GET.urlencode()},
+    )
+    return exports.agreements_xlsx(filterset.qs) if xlsx else exports.agreements_csv(filterset.qs)
 
 
 # --- Edit forms -----------------------------------------------------------------------------
@@ -303,6 +310,7 @@ def _detail_context(request, agreement, **forms):
         "document_form": DocumentForm(),
         "news": articles_mentioning(agreement)[:10],
         "can_start_news_draft": access.can_start_news_draft(user) and agreement.is_signed,
+        "uses_workspace": access.uses_workspace(user),
         **forms,
     }
 
@@ -435,6 +443,12 @@ def document_download(request, reference, pk):
     agreement = selectors.agreement_get(request.user, reference)
     document = get_object_or_404(
         access.visible(request.user, AgreementDocument.objects.filter(agreement=agreement)), pk=pk
+    )
+    audit_record(
+        action=AuditAction.DOCUMENT_DOWNLOAD,
+        request=request,
+        target=f"{agreement.reference}: {document}",
+        detail={"agreement": agreement.reference, "document": document.pk},
     )
     return FileResponse(
         document.file.open("rb"),

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -17,6 +18,21 @@ app.autodiscover_tasks()
 
 # Later issues add the reminder sweeps here.
 app.conf.beat_schedule = {}
+
+# --- Privacy and audit: retention (README "Privacy and audit"); times in Europe/Oslo -------
+app.conf.beat_schedule.update(
+    {
+        "audit-events-purge": {
+            "task": "portal.accounts.tasks.audit_events_purge_task",
+            "schedule": crontab(hour=3, minute=10),
+        },
+        "signup-contacts-purge": {
+            "task": "programmes.tasks.signup_contacts_purge_task",
+            "schedule": crontab(hour=3, minute=20),
+        },
+    }
+)
+# --- End of privacy and audit ----------------------------------------------------------------
 
 
 def ensure_embedded_broker_folders():

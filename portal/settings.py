@@ -373,6 +373,13 @@ PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Employers cancel or change a sign-up themselves until this many hours before the session.
 SIGNUP_CANCEL_CUTOFF_HOURS = env.int("SIGNUP_CANCEL_CUTOFF_HOURS", default=24)
 
+# --- Privacy and audit (README: "Privacy and audit"; the privacy page states both) ----------
+# The audit log (logins, rights, exports, downloads) is kept this many days, then purged.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+# A sign-up's contact person, phone and e-mail are erased this many days after its
+# programme ends (what the company offered stays, for the programme's results).
+SIGNUP_CONTACT_RETENTION_DAYS = env.int("SIGNUP_CONTACT_RETENTION_DAYS", default=180)
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],

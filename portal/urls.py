@@ -16,6 +16,8 @@ urlpatterns = [
     path("health/", views.health_ready, name="health"),
     path("metrics", views.metrics, name="metrics"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("account/my-data/", accounts_views.my_data, name="account_my_data"),
+    path("account/delete/", accounts_views.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("partnerships.urls")),

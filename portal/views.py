@@ -29,7 +29,15 @@ def front_page(request):
 
 
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    # The retention periods as configured, so the page never promises other figures.
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "audit_days": settings.AUDIT_RETENTION_DAYS,
+            "signup_days": settings.SIGNUP_CONTACT_RETENTION_DAYS,
+        },
+    )
 
 
 @login_required

@@ -11,10 +11,10 @@ class ProgrammesConfig(AppConfig):
         # partnerships.progress); those layers never import programmes.
         from partnerships import progress
         from portal import registry
-        from portal.accounts import access
+        from portal.accounts import access, privacy
         from portal.news import mentions
 
-        from . import selectors
+        from . import selectors, services
         from .models import Programme
 
         registry.menu_add(
@@ -84,3 +84,9 @@ class ProgrammesConfig(AppConfig):
             ),
         )
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))
+        # Sign-ups a user made: in their data download, and erased with their account.
+        privacy.personal_data_add(
+            privacy.PersonalData(
+                "signups", selectors.signups_made_by, services.signup_contacts_of_user_erase
+            )
+        )

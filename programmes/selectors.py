@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -265,3 +265,33 @@ def programmes_searched(user, query: str, limit: int = 20) -> list[Programme]:
             | Q(target_group__icontains=word)
         )
     return list(programmes.order_by("-start_date", "title")[:limit])
+
+
+def signups_past_retention(cutoff) -> QuerySet:
+    """Sign-ups of programmes that ended before cutoff (a date): by their end date, or with
+    none, by their last session's end."""
+    ended = Programme.objects.alias(last=Max("sessions__ends_at")).filter(
+        Q(end_date__lt=cutoff) | Q(end_date__isnull=True, last__date__lt=cutoff)
+    )
+    return SignUp.objects.filter(session__programme__in=ended)
+
+
+def signups_made_by(user) -> list[dict]:
+    """The sign-ups user made, for their own data download (one query)."""
+    return [
+        {
+            "programme": signup.session.programme.title,
+            "session": signup.session.title,
+            "session_starts_at": signup.session.starts_at.isoformat(),
+            "company": signup.employer.name,
+            "status": signup.status,
+            "contact_name": signup.contact_name,
+            "contact_phone": signup.contact_phone,
+            "contact_email": signup.contact_email,
+            "comment": signup.comment,
+            "created_at": signup.created_at.isoformat(),
+        }
+        for signup in SignUp.objects.filter(signed_up_by=user).select_related(
+            "session__programme", "employer"
+        )
+    ]

@@ -375,3 +375,32 @@ def programme_news_draft(*, programme: Programme, user):
     article.related_programmes.add(programme)
     article.related_agreements.add(*agreements)
     return article
+
+
+# --- Privacy --------------------------------------------------------------------------------
+
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+
+def signup_contacts_erase(*, signups) -> int:
+    """Clear the contact person, phone and e-mail of signups, in their history too; what the
+    company offered stays (it is the programme's results). Idempotent."""
+    erased = {field: "" for field in CONTACT_FIELDS}
+    ids = list(signups.values_list("pk", flat=True))
+    count = SignUp.objects.filter(pk__in=ids).exclude(**erased).update(**erased)
+    SignUp.history.filter(id__in=ids).update(**erased)
+    return count
+
+
+def signup_contacts_of_user_erase(user) -> None:
+    """An account being deleted: the sign-ups it made lose their contact data."""
+    signup_contacts_erase(signups=SignUp.objects.filter(signed_up_by=user))
+
+
+@transaction.atomic
+def signup_contacts_purge(*, today=None) -> int:
+    """Erase the contact data of sign-ups whose programme ended more than
+    SIGNUP_CONTACT_RETENTION_DAYS ago. Idempotent: safe to run twice."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.SIGNUP_CONTACT_RETENTION_DAYS)
+    return signup_contacts_erase(signups=selectors.signups_past_retention(cutoff))

@@ -12,6 +12,8 @@ members of those organisations may see and change it. The rules, by role:
   ``advisers_change_all``);
 - partner staff and employer contacts see what belongs to their own organisation, and change
   it where their role is in ``change_roles``;
+- editors (staff in the Editors group) read what a scope's ``editors_see`` names (signed
+  agreements), to write news about it;
 - for what no organisation owns (news articles), everyone sees the public part (``public``
   names the queryset method that gives it), and holders of the model's own Django
   permissions (the Editors group) see and change all of it (``by_model_permission``).
@@ -22,6 +24,7 @@ Models are named by label, so this core module imports no app's models.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
 from django.db.models import Model, Q, QuerySet
 
 from . import groups
@@ -44,6 +47,9 @@ class Scope:
     # More owners, each an Owner(org_path, view_roles, change_roles): a sign-up belongs to
     # the employer and to the programme's organisers alike.
     also: tuple = ()
+    # The queryset method that gives what editors (is_editor) read besides, to write news
+    # about it; "" for nothing more.
+    editors_see: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,10 @@ SCOPES: dict[str, Scope] = {
     ),
     # Agreements: NAV advisers see and change all; partner staff read their own (the parties'),
     # and add activities and documents to them; employers see none.
-    "partnerships.agreement": Scope(org_path="parties__organisation", view_roles=PARTNERS),
+    # Editors read signed agreements (what news may name) to write about them.
+    "partnerships.agreement": Scope(
+        org_path="parties__organisation", view_roles=PARTNERS, editors_see="signed"
+    ),
     "partnerships.agreementparty": Scope(
         org_path="agreement__parties__organisation", view_roles=PARTNERS
     ),
@@ -225,6 +234,29 @@ def can_start_news_draft(user) -> bool:
     return can_write_news(user) or is_nav_adviser(user)
 
 
+def can_read_audit_log(user) -> bool:
+    """The audit log (who logged in, changed rights, exported, downloaded) is for admins."""
+    return is_admin(user)
+
+
+def byline_candidates(users: QuerySet) -> QuerySet:
+    """Whom an article may be signed by: active editors and admins (the form adds the
+    article's present author, an adviser who started the draft)."""
+    may_write = Permission.objects.filter(content_type__app_label="news", codename="add_article")
+    writers = users.model._default_manager.filter(is_staff=True).filter(
+        Q(groups__permissions__in=may_write) | Q(user_permissions__in=may_write)
+    )
+    return users.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(pk__in=writers.values("pk"))
+    )
+
+
+def must_confirm_with_code(user) -> bool:
+    """Deleting one's account asks for the password, and from whoever logs in with a second
+    factor, a code too."""
+    return mfa_required(user)
+
+
 def can_register(user) -> bool:
     """Registering agreements and organisations is NAV's work (and the admins')."""
     return is_admin(user) or is_nav_adviser(user)
@@ -346,6 +378,8 @@ def visible(user, queryset: QuerySet, *, public: bool = True) -> QuerySet:
     if scope.advisers_see_all and is_nav_adviser(user):
         return queryset
     owned = _owned_by_members(user, queryset, scope, "view")
+    if scope.editors_see and is_editor(user):
+        owned = getattr(queryset, scope.editors_see)() | owned
     if scope.public and public:
         return getattr(queryset, scope.public)() | owned
     return owned

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import access, services
-from .models import Membership, Organisation, User
+from .models import AuditEvent, Membership, Organisation, User
 
 
 class AccessScoped:
@@ -171,3 +171,40 @@ class MembershipAdmin(AccessScopedAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: read-only, for whom access.can_read_audit_log allows (admins)."""
+
+    list_display = ["created_at", "action", "actor", "subject", "target", "ip_address"]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter), "actor__is_staff"]
+    search_fields = ["actor__email", "subject__email", "target", "ip_address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "subject"]
+    readonly_fields = [
+        "created_at",
+        "action",
+        "actor",
+        "subject",
+        "target",
+        "ip_address",
+        "user_agent",
+        "detail",
+    ]
+    fields = readonly_fields
+
+    def has_module_permission(self, request):
+        return access.can_read_audit_log(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.can_read_audit_log(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_removed
 
+        from . import audit
+
         authenticator_removed.connect(_forget_mfa_enrolment, dispatch_uid="portal-forget-mfa")
+        audit.connect()
 
 
 def _forget_mfa_enrolment(sender, request, user, authenticator, **kwargs):

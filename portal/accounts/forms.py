@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import access, services
 from .validators import normalise_org_number, validate_org_number
 
 
@@ -53,3 +53,43 @@ class SignupForm(AllauthSignupForm):
                 % {"company": membership.organisation},
             )
         return user
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's account: the password, and the code from the authenticator app from
+    whoever logs in with one (access.must_confirm_with_code)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Everyone with an authenticator app confirms with it (employers may have one).
+        self.needs_code = (
+            access.must_confirm_with_code(user) or services.totp_get(user=user) is not None
+        )
+        if self.needs_code:
+            self.fields["code"].required = True
+        else:
+            del self.fields["code"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code", "")
+        if self.needs_code and not services.totp_code_valid(user=self.user, code=code):
+            raise forms.ValidationError(_("The code is not right. Try the newest one."))
+        return code

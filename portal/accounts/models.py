@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.links import WebURLField
@@ -229,3 +230,68 @@ class Membership(models.Model):
                     }
                 }
             )
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    MFA_ADDED = "mfa_added", _("Second factor added")
+    MFA_REMOVED = "mfa_removed", _("Second factor removed")
+    MFA_RESET = "mfa_reset", _("Recovery codes made anew")
+    GROUPS_CHANGED = "groups_changed", _("Groups changed")
+    PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
+    STAFF_CHANGED = "staff_changed", _("Staff or admin status changed")
+    EXPORT = "export", _("List exported")
+    DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
+    DATA_EXPORT = "data_export", _("Own data downloaded")
+    ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+
+class AuditEvent(models.Model):
+    """Who did what security-relevant thing, when and from where (portal/accounts/audit.py).
+
+    Written once, never changed; removed after AUDIT_RETENTION_DAYS by a beat task.
+    """
+
+    Action = AuditAction
+
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("who"),
+    )
+    # The user the event is about (a failed login's account, whose groups changed), when
+    # that is not the actor.
+    subject = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events_about",
+        verbose_name=_("about user"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    target = models.CharField(_("what"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values), name="auditevent_action_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["action", "created_at"])]
+
+    def __str__(self):
+        return (
+            f"{self.get_action_display()} – {self.actor or '-'} – {self.created_at:%Y-%m-%d %H:%M}"
+        )

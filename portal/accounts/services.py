@@ -76,6 +76,18 @@ def totp_enrol(*, user, secret: str) -> None:
     RecoveryCodes.activate(user)  # returns the existing codes when there are some
 
 
+def totp_get(*, user) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+
+
+def totp_code_valid(*, user, code: str) -> bool:
+    """Is code the current one of user's authenticator app (and not used before)?"""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = totp_get(user=user)
+    return authenticator is not None and TOTP(authenticator).validate_code(code.strip())
+
+
 def email_serialise(message: EmailMessage) -> dict:
     """The parts of a message a Celery task can carry as JSON."""
     return {

@@ -2,7 +2,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import audit, services
 
 
 @shared_task(
@@ -17,3 +17,9 @@ def email_send_task(message: dict) -> None:
     does not answer. Not idempotent: a send that failed half-way may arrive twice, which
     beats a confirmation link that never arrives."""
     services.email_send(message=message)
+
+
+@shared_task
+def audit_events_purge_task() -> int:
+    """Delete audit events older than AUDIT_RETENTION_DAYS. Idempotent: safe to run twice."""
+    return audit.audit_events_purge()

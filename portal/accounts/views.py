@@ -1,9 +1,16 @@
-from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import privacy
+from .forms import AccountDeleteForm
 
 
 def admin_login(request, extra_context=None):
@@ -19,3 +26,25 @@ def admin_login(request, extra_context=None):
     next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
     # allauth checks that next stays on this site.
     return redirect_to_login(next_url, reverse("account_login"))
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """Everything the portal stores about the user, as a JSON download."""
+    data = privacy.user_data_export(user=request.user, request=request)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.user_delete(user=request.user, request=request)
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("front_page")
+    return render(request, "account/account_delete.html", {"form": form})

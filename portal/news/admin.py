@@ -29,7 +29,7 @@ class ArticleAdmin(AccessScopedAdmin):
     list_select_related = ["author"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["related_organisations"]
-    readonly_fields = ["author", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "archive"]
     # The public page of a draft is a 404; the change page links to the preview instead.
     view_on_site = False
@@ -84,8 +84,12 @@ class ArticleAdmin(AccessScopedAdmin):
         super().save_related(request, form, formsets, change)
         form.save_mentions(form.instance)
 
+    def get_changeform_initial_data(self, request):
+        # The byline starts as whoever writes; the editor may sign it with another name.
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
     def save_model(self, request, obj, form, change):
-        if not change:
+        if not change and obj.author_id is None:
             obj.author = request.user
         services.article_save(article=obj)
 

@@ -1,5 +1,9 @@
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts import access
 
 from . import mentions
 from .images import NOT_AN_IMAGE
@@ -22,12 +26,29 @@ class ArticleAdminForm(forms.ModelForm):
             "related_organisations",
             "state",
             "publish_at",
+            "published_at",
+            "author",
         ]
         # Django's own message for a file Pillow cannot open does not say what to upload.
         error_messages = {"photo": {"invalid_image": NOT_AN_IMAGE}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "author" in self.fields:
+            # The byline: editors and admins, and whoever the article is by already (an
+            # adviser who started the draft), never a list of every user.
+            users = get_user_model()._default_manager
+            current = users.filter(pk=self.instance.author_id)
+            self.fields["author"].queryset = (
+                (access.byline_candidates(users.all()) | current)
+                .distinct()
+                .order_by("full_name", "email")
+            )
+            self.fields["author"].required = False  # left empty: the one who saves it
+            self.fields["author"].label = _("byline")
+            self.fields["author"].help_text = _(
+                "Who the article is by, as readers see it: an editor or admin."
+            )
         # Mentions owned by other apps (agreements, programmes): editors choose among what
         # may be named in public, plus what the article already mentions.
         for mention in mentions.mentions():
@@ -43,6 +64,14 @@ class ArticleAdminForm(forms.ModelForm):
                 ).distinct()
                 if self.instance.pk:
                     field.initial = list(current)
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if not self.cleaned_data.get("published_at"):
+            # Left empty, the date is stamped on saving (services.article_save), so the
+            # "published has a date" constraint is the service's to meet.
+            exclude.add("published_at")
+        return exclude
 
     def save_mentions(self, article: Article) -> None:
         """Store the mentions owned by other apps (a ModelForm saves only Article's fields)."""

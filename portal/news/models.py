@@ -172,7 +172,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("For a scheduled article: when it goes public by itself."),
     )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Stamped when the article is published. For news written after the event, "
+            "give the date it is to carry (not in the future: schedule it instead)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -228,6 +236,11 @@ class Article(models.Model):
             errors["publish_at"] = _("Choose when a scheduled article is to be published.")
         if self.photo and not self.photo_alt.strip():
             errors["photo_alt"] = _("Describe the photo for readers who cannot see it.")
+        if self.published_at and self.published_at > timezone.now():
+            errors["published_at"] = _(
+                "The publication date cannot be in the future. To publish later, schedule "
+                "the article."
+            )
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This slug is taken by the portal. Choose another one.")
         if errors:

@@ -12,6 +12,7 @@ from portal.news.selectors import articles_mentioning
 from .. import selectors
 from ..calendar import sessions_ics
 from ..filters import CatalogueFilter
+from ..models import Programme
 
 PAGE_SIZE = 12
 
@@ -41,6 +42,8 @@ def programme_detail(request, slug):
             "sessions": selectors.sessions_of(programme),
             "takes_signups": programme.takes_signups(),
             "can_manage": access.can_change(request.user, programme),
+            "can_start_news_draft": access.can_start_news_draft(request.user)
+            and programme.state != Programme.State.DRAFT,
             "news": articles_mentioning(programme)[:5],
             "page_url": request.build_absolute_uri(programme.get_absolute_url()),
         },

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from partnerships.models import Agreement
 from portal.accounts import access
-from portal.accounts.models import Organisation
+from portal.accounts.audit import audit_record
+from portal.accounts.models import AuditAction, Organisation
 from portal.exceptions import BusinessRuleError
 from portal.news.drafts import redirect_after_draft
 
@@ -229,7 +230,14 @@ def signup_attendance(request, slug, pk):
 def signups_export(request, slug):
     programme = _changeable(request, slug)
     signups = selectors.programme_signups(request.user, programme)
-    if request.GET.get("format") == "xlsx":
+    xlsx = request.GET.get("format") == "xlsx"
+    audit_record(
+        action=AuditAction.EXPORT,
+        request=request,
+        target=f"{programme.slug}: signups",
+        detail={"format": "xlsx" if xlsx else "csv", "programme": programme.slug},
+    )
+    if xlsx:
         return exports.signups_xlsx(programme, signups)
     return exports.signups_csv(programme, signups)
 
