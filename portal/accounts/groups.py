@@ -10,8 +10,8 @@ What each person sees of a model is then narrowed by the access module: a permis
 "may use the sessions page", ``access.visible``/``access.changeable`` say which sessions.
 
 Models are named by label, so this core module imports no app's models. The data migration
-``accounts.0008_groups`` runs ``groups_sync``; tests and the demo run it again on a database
-that was flushed.
+``accounts.0008_groups`` runs ``groups_sync``, and so does every post_migrate (also after a
+flush: tests that commit empty the database).
 """
 
 from django.apps import apps as django_apps

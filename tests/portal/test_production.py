@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.sessions.backends.db import SessionStore
@@ -35,7 +36,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     # The nodes are other processes: they see only committed rows.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SECRET_KEY = "production-test-" + "k9#Hq2!vX" * 6
@@ -183,7 +184,7 @@ def session_for(user) -> str:
     """A logged-in session, as a login on any node leaves it in the database."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
