@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -15,8 +16,15 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Later issues add the reminder sweeps here.
-app.conf.beat_schedule = {}
+# Times are Europe/Oslo (CELERY_TIMEZONE). Beat only says "look now": what is due comes from
+# the database, so a beat that was down catches up at its next tick, and a second beat by
+# mistake records nothing twice (portal/reminders/services.py).
+app.conf.beat_schedule = {
+    "reminders-sweep": {
+        "task": "portal.reminders.tasks.reminders_sweep_task",
+        "schedule": crontab(minute="*/5"),
+    },
+}
 
 
 def ensure_embedded_broker_folders():

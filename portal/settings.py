@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "portal.news",
+    "portal.reminders",
     "partnerships",
     "programmes",
     "django.contrib.admin",
@@ -168,7 +169,11 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # Celery's documentation for Redis: a task not acknowledged within the visibility
+    # timeout is delivered again. Send tasks are acknowledged late (after they ran) and take
+    # seconds; no task is scheduled ahead (no ETA), so an hour is ample and a task lost with
+    # a killed worker comes back within it (the sweep requeues sooner: REMINDER_CLAIM_TIMEOUT).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Kombu's filesystem transport: a real worker and beat with no server. In and out must
@@ -190,6 +195,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Oslo"
 # Beat's schedule lives in code (portal/celery.py); its state file stays under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A worker takes one task at a time per process: a killed worker loses (and the broker
+# redelivers) little, and a slow mail server does not hold tasks others could run.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -350,7 +358,8 @@ else:
                     "password": _email.get("EMAIL_HOST_PASSWORD"),
                     "use_tls": _email.get("EMAIL_USE_TLS"),
                     "use_ssl": _email.get("EMAIL_USE_SSL"),
-                    "timeout": 30,
+                    # A mail server that hangs holds a worker at most this long.
+                    "timeout": env.int("EMAIL_TIMEOUT", default=10),
                 }.items()
                 if value not in (None, "")
             },
@@ -366,6 +375,15 @@ PORTAL_NAME = env("PORTAL_NAME", default="NAV partnerportal")
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Employers cancel or change a sign-up themselves until this many hours before the session.
 SIGNUP_CANCEL_CUTOFF_HOURS = env.int("SIGNUP_CANCEL_CUTOFF_HOURS", default=24)
+
+# --- Reminders (portal/reminders) ---------------------------------------------------------
+# Employers are e-mailed on weekdays between these hours, Europe/Oslo; the rest waits.
+EMPLOYER_SEND_WINDOW = (8, 17)
+# A row claimed by a worker this many seconds ago and not marked sent is sent again by the
+# next sweep (the worker died); also how long a queued row waits before it is queued again.
+REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=600)
+# Tries (with backoff 1, 2, 4 ... 60 minutes) before a reminder shows as failed to admins.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=8)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {

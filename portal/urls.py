@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("news/", include("portal.news.urls")),
     path("programmes/", include("programmes.urls")),
+    path("reminders/", include("portal.reminders.urls")),
     # Before the admin site's own login, which takes a password alone.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

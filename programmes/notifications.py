@@ -1,7 +1,7 @@
 """E-mails to employers about their sign-ups, in the language they signed up in.
 
 Each goes out after the transaction commits, through the mail task with retries
-(portal.accounts.services.email_enqueue), with the session as an .ics attachment.
+(portal.reminders.services.email_enqueue), with the session as an .ics attachment.
 """
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.accounts.services import email_enqueue
+from portal.reminders.services import email_enqueue
 
 from .calendar import sessions_ics
 
