@@ -192,9 +192,8 @@ class SignupWaitingReview(Rule):
         return {"signup": signup, "session": signup.session, "programme": programme}
 
     def link(self, reminder, context):
-        return reverse(
-            "programmes:signup_decide", args=[context["programme"].slug, context["signup"].pk]
-        )
+        # Confirming and declining are buttons on the programme's page, beside each sign-up.
+        return reverse("programmes:programme_manage", args=[context["programme"].slug]) + "#signups"
 
 
 SESSION_TOMORROW = SessionTomorrow(

@@ -297,7 +297,7 @@ def test_a_sign_up_waiting_more_than_two_working_days_reminds_the_organisers(
     [message] = mail.outbox
     assert f"{signup.employer.name} waits for an answer about Jobbmesse" in message.subject
     assert "Per Venter" in message.body
-    assert f"/programmes/{programme.slug}/signups/{signup.pk}/decide/" in message.body
+    assert f"/programmes/{programme.slug}/manage/#signups" in message.body
 
 
 def test_a_sign_up_reviewed_meanwhile_is_not_reminded_of(programme, organiser_staff):
