@@ -68,7 +68,10 @@ def programme():
 
 @pytest.fixture
 def organiser_staff(programme):
-    return member_of(programme.organisers.get())
+    user = member_of(programme.organisers.get())
+    user.language = "en"  # the tests read the e-mails in English
+    user.save()
+    return user
 
 
 # --- session_tomorrow: the employers -----------------------------------------------------
