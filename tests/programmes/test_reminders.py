@@ -371,13 +371,7 @@ def test_each_rule_finds_what_is_due_in_a_fixed_number_of_queries(
 def test_a_promotion_is_mailed_once_even_when_its_code_runs_twice(
     programme, django_capture_on_commit_callbacks
 ):
-    session = programme.sessions.create(
-        title="Møteplass",
-        starts_at=oslo(10, 10, month=12),
-        ends_at=oslo(10, 13, month=12),
-        address="Storgata 1",
-        capacity=1,
-    )
+    session = session_at(programme, oslo(10, 10, month=12), capacity=1)
     user, employer = company()
     with frozen(25):
         holder = sign_up(session, user, employer)
@@ -396,21 +390,20 @@ def test_a_promotion_is_mailed_once_even_when_its_code_runs_twice(
 
 
 def test_the_sign_up_mails_are_in_the_sign_up_category_for_their_account(
-    programme, django_capture_on_commit_callbacks
+    programme, organiser_staff, django_capture_on_commit_callbacks
 ):
-    session = programme.sessions.create(
-        title="Møteplass",
-        starts_at=oslo(10, 10, month=12),
-        ends_at=oslo(10, 13, month=12),
-        address="Storgata 1",
-        capacity=5,
-    )
+    session = session_at(programme, oslo(10, 10, month=12), capacity=5)
     user, employer = company()
     with frozen(25), django_capture_on_commit_callbacks(execute=True):
         signup = sign_up(session, user, employer)
     received = Reminder.objects.get(key=f"signup_received:{signup.pk}")
     assert (received.category, received.recipient) == (Category.SIGNUP, user)
     assert received.status == Reminder.Status.SENT
+    with frozen(26), django_capture_on_commit_callbacks(execute=True):
+        programme_services.signup_decide(user=organiser_staff, signup=signup, confirm=True)
+    [decided] = Reminder.objects.filter(key__startswith=f"signup_decided:{signup.pk}:confirmed:")
+    assert (decided.category, decided.recipient) == (Category.SIGNUP, user)
+    assert decided.status == Reminder.Status.SENT
 
 
 # --- The demo ------------------------------------------------------------------------------
@@ -431,3 +424,14 @@ def test_run_reminders_right_after_seed_demo_records_the_session_reminders(setti
     organisers = rows(SESSION_TOMORROW_ORGANISERS)
     assert organisers and {r.status for r in organisers} == {Reminder.Status.SENT}
     assert "gro.partner@example.no" in {r.email for r in organisers}
+
+
+def test_a_reminder_not_sent_before_the_session_began_is_dropped(programme):
+    confirmed(session_at(programme, oslo(2, 10, month=12)))
+    with frozen(1, 19, month=12):
+        services.reminders_sweep()
+    with frozen(2, 11, month=12):  # the mail server was down all morning
+        services.reminders_send_due()
+    [reminder] = rows(SESSION_TOMORROW)
+    assert reminder.status == Reminder.Status.OBSOLETE
+    assert mail.outbox == []
