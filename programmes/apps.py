@@ -13,8 +13,9 @@ class ProgrammesConfig(AppConfig):
         from portal import registry
         from portal.accounts import access
         from portal.news import mentions
+        from portal.reminders.rules import rule_add
 
-        from . import selectors
+        from . import reminders, selectors
         from .models import Programme
 
         registry.menu_add(
@@ -83,4 +84,6 @@ class ProgrammesConfig(AppConfig):
                 lambda request, obj: {"programmes": selectors.programmes_open(limit=3)},
             ),
         )
+        for rule in reminders.RULES:
+            rule_add(rule)
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))

@@ -283,6 +283,17 @@ def signups_of_own(user) -> Q:
     )
 
 
+def organiser_staff(memberships: QuerySet) -> QuerySet:
+    """The part of memberships (in a programme's organisers) whose holders run the programme
+    and are reminded of its sessions and sign-ups: confirmed NAV advisers and partner staff
+    with an active account, the people who may review its sign-ups."""
+    return memberships.filter(
+        confirmed=True,
+        role__in=[Role.NAV_ADVISER, Role.PARTNER_STAFF],
+        user__is_active=True,
+    )
+
+
 def mfa_required(user) -> bool:
     """Everyone but employers logs in with a second factor: staff (editors), admins, NAV
     advisers and partner staff can see other organisations' data."""

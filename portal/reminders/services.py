@@ -266,17 +266,22 @@ def email_enqueue(
     sign-up); without it every call is a new message."""
     import uuid
 
-    reminder = Reminder.objects.create(
+    # get_or_create: a key recorded before (by this transaction, an earlier one, or one
+    # committing meanwhile) is the same message, which is neither recorded nor sent again.
+    reminder, created = Reminder.objects.get_or_create(
         key=key or f"message:{uuid.uuid4().hex}",
-        rule="message",
-        category=category,
-        recipient=recipient,
-        email=message.to[0],
-        language=getattr(recipient, "language", "") or settings.LANGUAGE_CODE,
-        message=mail.serialise(message),
-        subject=message.subject[:300],
+        defaults={
+            "rule": "message",
+            "category": category,
+            "recipient": recipient,
+            "email": message.to[0],
+            "language": getattr(recipient, "language", "") or settings.LANGUAGE_CODE,
+            "message": mail.serialise(message),
+            "subject": message.subject[:300],
+        },
     )
-    transaction.on_commit(lambda: _send_soon(reminder.pk))
+    if created:
+        transaction.on_commit(lambda: _send_soon(reminder.pk))
     return reminder
 
 
