@@ -14,7 +14,7 @@ class ProgrammesConfig(AppConfig):
         from portal.accounts import access
         from portal.news import mentions
 
-        from . import selectors
+        from . import calendar_feed, selectors
         from .models import Programme
 
         registry.menu_add(
@@ -83,4 +83,5 @@ class ProgrammesConfig(AppConfig):
                 lambda request, obj: {"programmes": selectors.programmes_open(limit=3)},
             ),
         )
+        registry.calendar_provider_add("programmes", calendar_feed.events)
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))
