@@ -37,16 +37,15 @@ def _agreements(user):
     return access.visible(
         user,
         Agreement.objects.filter(
-            mine,
-            status__in=[Agreement.Status.ACTIVE, Agreement.Status.NEGOTIATION],
-            end_date__gte=timezone.localdate() - PAST,
+            mine, status__in=[Agreement.Status.ACTIVE, Agreement.Status.NEGOTIATION]
         ),
     )
 
 
 def agreement_events(user) -> list[CalendarEvent]:
     events = []
-    for agreement in _agreements(user).only(
+    ending = _agreements(user).filter(end_date__gte=timezone.localdate() - PAST)
+    for agreement in ending.only(
         "pk", "reference", "title", "end_date", "notice_period_months"
     ):
         url = agreement.get_absolute_url()
