@@ -45,9 +45,7 @@ def _agreements(user):
 def agreement_events(user) -> list[CalendarEvent]:
     events = []
     ending = _agreements(user).filter(end_date__gte=timezone.localdate() - PAST)
-    for agreement in ending.only(
-        "pk", "reference", "title", "end_date", "notice_period_months"
-    ):
+    for agreement in ending.only("pk", "reference", "title", "end_date", "notice_period_months"):
         url = agreement.get_absolute_url()
         events.append(
             CalendarEvent(

@@ -102,7 +102,8 @@ def email_preferences(request):
     email = request.user.email
     unsubscribed = selectors.categories_unsubscribed(email)
     form = PreferencesForm(
-        request.POST or None,
+        # Bound on every POST: unticking every box sends no field at all.
+        request.POST if request.method == "POST" else None,
         initial={
             "categories": [
                 value

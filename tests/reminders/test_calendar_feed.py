@@ -25,9 +25,7 @@ def feed_address(client, user) -> str:
     client.force_login(user)
     client.post("/accounts/calendar/")
     page = client.get("/accounts/calendar/").content.decode()
-    return re.search(r'data-testid="feed-url"[^>]*|value="([^"]+\.ics)"', page) and re.search(
-        r'value="https?://[^/"]+(/calendar/[^"]+\.ics)"', page
-    ).group(1)
+    return re.search(r'value="https?://[^/"]+(/calendar/[^"]+\.ics)"', page).group(1)
 
 
 def summaries(response) -> list[str]:
