@@ -50,14 +50,19 @@ def notification_list(request):
     return render(request, "reminders/notification_list.html", {"page": page})
 
 
+def _mark_read(request, pk) -> Reminder:
+    """One of the user's own notifications, marked read; anybody else's is a 404."""
+    try:
+        return services.notification_mark_read(request.user, pk)
+    except Reminder.DoesNotExist:
+        raise Http404 from None
+
+
 @login_required
 @require_GET
 def notification_open(request, pk):
     """Following a notification's link marks it read, then goes where it points."""
-    try:
-        reminder = services.notification_mark_read(request.user, pk)
-    except Reminder.DoesNotExist:
-        raise Http404 from None
+    reminder = _mark_read(request, pk)
     return redirect(reminder.link or reverse("reminders:notification_list"))
 
 
@@ -71,10 +76,7 @@ def _back(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
-    try:
-        reminder = services.notification_mark_read(request.user, pk)
-    except Reminder.DoesNotExist:
-        raise Http404 from None
+    reminder = _mark_read(request, pk)
     if request.htmx:
         return render(
             request,
