@@ -21,11 +21,12 @@ urlpatterns = [
     path("metrics", views.metrics, name="metrics"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a logged-in user's choice for their e-mails.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("", include("partnerships.urls")),
     path("news/", include("portal.news.urls")),
     path("programmes/", include("programmes.urls")),
-    path("reminders/", include("portal.reminders.urls")),
+    path("", include("portal.reminders.urls")),
     # Before the admin site's own login, which takes a password alone.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -15,7 +15,7 @@ class ProgrammesConfig(AppConfig):
         from portal.news import mentions
         from portal.reminders.rules import rule_add
 
-        from . import reminders, selectors
+        from . import calendar_feed, reminders, selectors
         from .models import Programme
 
         registry.menu_add(
@@ -86,4 +86,5 @@ class ProgrammesConfig(AppConfig):
         )
         for rule in reminders.RULES:
             rule_add(rule)
+        registry.calendar_provider_add("programmes", calendar_feed.events)
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))

@@ -161,6 +161,12 @@ def uses_workspace(user) -> bool:
     return is_admin(user) or is_nav_adviser(user) or is_partner_staff(user)
 
 
+def has_calendar_feed(user) -> bool:
+    """A personal calendar feed of deadlines, follow-ups and sessions: for the people who
+    work with agreements (NAV advisers, partner staff, admins)."""
+    return uses_workspace(user)
+
+
 def uses_admin_site(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
 

@@ -1,6 +1,7 @@
 import logging
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
@@ -74,3 +75,10 @@ def totp_enrol(*, user, secret: str) -> None:
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, secret)
     RecoveryCodes.activate(user)  # returns the existing codes when there are some
+
+
+def user_language_set(user, language: str) -> None:
+    """Keep the language user chose for the e-mails the portal sends them."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .forms import ReminderSettingForm
 from .models import Reminder, ReminderSetting, Unsubscription
 
 
@@ -73,8 +74,13 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderSetting)
 class ReminderSettingAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "active", "offsets"]
+    form = ReminderSettingForm
+    list_display = ["__str__", "active", "days"]
     list_editable = ["active"]
+
+    @admin.display(description=_("days"))
+    def days(self, setting):
+        return ", ".join(str(number) for number in setting.offsets)
 
     def has_add_permission(self, request):
         # A row per rule the code knows, made by the first sweep.

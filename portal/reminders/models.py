@@ -154,3 +154,26 @@ class Unsubscription(models.Model):
 
     def __str__(self):
         return f"{self.email}: {self.get_category_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A user's personal iCal address. The token is the credential (calendar apps such as
+    Outlook cannot log in): 32 random bytes, shown on the user's own settings page, so it
+    is kept as it is; a new address replaces the row's token and the old one stops working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

@@ -19,6 +19,7 @@ clients use to fold duplicates). Losing it instead would be worse.
 """
 
 import logging
+import secrets
 from datetime import datetime, timedelta
 from smtplib import SMTPException
 
@@ -31,7 +32,14 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from . import mail, rules
-from .models import Category, Reminder, ReminderSetting
+from .models import (
+    REQUIRED_CATEGORIES,
+    CalendarFeed,
+    Category,
+    Reminder,
+    ReminderSetting,
+    Unsubscription,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -304,3 +312,40 @@ def backlog() -> int:
     return Reminder.objects.filter(
         status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]
     ).count()
+
+
+# --- In-app notifications, e-mail preferences, calendar feed --------------------------------
+
+
+def notification_mark_read(user, pk: int) -> Reminder:
+    """Mark one of user's notifications read (idempotent); another user's is a
+    Reminder.DoesNotExist, which views turn into a 404."""
+    reminder = Reminder.objects.for_user(user).get(pk=pk)
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        Reminder.objects.filter(pk=pk, read_at__isnull=True).update(read_at=reminder.read_at)
+    return reminder
+
+
+def notifications_mark_all_read(user) -> int:
+    return (
+        Reminder.objects.for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    )
+
+
+def unsubscriptions_set(email: str, categories) -> None:
+    """Unsubscribe email from exactly the given categories (of those one may leave), and
+    subscribe it again to the others."""
+    wanted = {c for c in categories if c in Category.values and c not in REQUIRED_CATEGORIES}
+    with transaction.atomic():
+        Unsubscription.objects.filter(email__iexact=email).exclude(category__in=wanted).delete()
+        for category in wanted:
+            Unsubscription.objects.get_or_create(email=email.lower(), category=category)
+
+
+def calendar_feed_renew(user):
+    """A new secret address for user's calendar feed; the old one stops working at once."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
