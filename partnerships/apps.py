@@ -12,7 +12,7 @@ class PartnershipsConfig(AppConfig):
         from portal.accounts import access
         from portal.news import mentions
 
-        from . import selectors
+        from . import reminders, selectors
         from .models import Agreement
 
         for item in [
@@ -55,6 +55,7 @@ class PartnershipsConfig(AppConfig):
                 order=20,
             )
         )
+        reminders.register()
         registry.demo_seeder_add(
             registry.DemoSeeder("partnerships", "partnerships.demo.seed", order=20)
         )
