@@ -52,6 +52,23 @@ def notice_deadline(agreement) -> date | None:
     return months_before(agreement.end_date, agreement.notice_period_months)
 
 
+def notice_deadline_between(first: date | None, last: date) -> Q:
+    """Agreements whose last day to give notice may fall between first and last (first None:
+    any day up to last). A little wide, so that due() reads a few rows and not all active
+    agreements; due() then computes each deadline exactly. One query for the periods used."""
+    # A month is 28 to 31 days: the end date lies within 3 days of the deadline's date n
+    # months on, and months_before(-n) is that date.
+    slack = timedelta(days=3)
+    periods = Agreement.objects.filter(status=ACTIVE, notice_period_months__gt=0)
+    condition = Q(pk__in=[])
+    for months in periods.values_list("notice_period_months", flat=True).order_by().distinct():
+        window = Q(notice_period_months=months, end_date__lte=months_before(last, -months) + slack)
+        if first is not None:
+            window &= Q(end_date__gte=months_before(first, -months) - slack)
+        condition |= window
+    return condition
+
+
 def _renewable(agreement, today: date) -> bool:
     """Still something to decide: active, not renewed, its end date not passed."""
     return (
@@ -73,7 +90,10 @@ ADVISER_COLUMNS = [
 
 def _renewable_agreements(today: date):
     return (
-        Agreement.objects.filter(status=ACTIVE, successor__isnull=True, end_date__gte=today)
+        Agreement.objects.filter(status=ACTIVE, end_date__gte=today)
+        # Not renewed. NOT IN (a hashed subplan) rather than the reverse join, which the
+        # planner may run as a nested loop over all agreements.
+        .exclude(pk__in=Agreement.objects.filter(replaces__isnull=False).values("replaces_id"))
         .select_related("responsible_adviser")
         .only("pk", "end_date", "notice_period_months", *ADVISER_COLUMNS)
     )
@@ -132,7 +152,9 @@ class NoticeDeadline(Rule):
     def due(self, today, offsets):
         if not offsets:
             return
-        agreements = _renewable_agreements(today).filter(notice_period_months__gt=0)
+        agreements = _renewable_agreements(today).filter(
+            notice_deadline_between(today, today + timedelta(days=max(offsets)))
+        )
         for agreement in agreements:
             deadline = notice_deadline(agreement)
             offset = threshold_passed((deadline - today).days, offsets)
@@ -183,7 +205,8 @@ class RenewalEscalation(Rule):
         last_call = self._last_call()
         escalations = []
         for agreement in _renewable_agreements(today).filter(
-            Q(end_date__lte=today + timedelta(days=last_call)) | Q(notice_period_months__gt=0)
+            Q(end_date__lte=today + timedelta(days=last_call))
+            | notice_deadline_between(None, today - timedelta(days=min(offsets)))
         ):
             for kind, deadline in self.deadlines(agreement, last_call):
                 # Past its date by at least the offset; the largest offset passed, once.
@@ -318,9 +341,15 @@ def _digest_sources(user_ids, today: date) -> dict:
 def digest_readers(user_ids, today: date) -> set[int]:
     """Which of the advisers have something in their digest: five queries, of ids only."""
     sources = _digest_sources(user_ids, today)
-    readers = set(sources["ending"].values_list("responsible_adviser_id", flat=True).distinct())
-    readers |= set(sources["follow_ups"].values_list("responsible_id", flat=True).distinct())
-    readers |= set(sources["new"].values_list("responsible_adviser_id", flat=True).distinct())
+    readers = set(
+        sources["ending"].values_list("responsible_adviser_id", flat=True).order_by().distinct()
+    )
+    readers |= set(
+        sources["follow_ups"].values_list("responsible_id", flat=True).order_by().distinct()
+    )
+    readers |= set(
+        sources["new"].values_list("responsible_adviser_id", flat=True).order_by().distinct()
+    )
     members = defaultdict(set)
     for user_id, organisation_id in sources["units"].values_list("user_id", "organisation_id"):
         members[organisation_id].add(user_id)
@@ -329,6 +358,7 @@ def digest_readers(user_ids, today: date) -> set[int]:
             agreement__in=sources["new"], organisation_id__in=list(members)
         )
         .values_list("organisation_id", flat=True)
+        .order_by()
         .distinct()
     ):
         readers |= members[organisation_id]
