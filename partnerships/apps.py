@@ -12,7 +12,7 @@ class PartnershipsConfig(AppConfig):
         from portal.accounts import access
         from portal.news import mentions
 
-        from . import calendar_feed, selectors
+        from . import calendar_feed, reminders, selectors
         from .models import Agreement
 
         for item in [
@@ -56,6 +56,7 @@ class PartnershipsConfig(AppConfig):
             )
         )
         registry.calendar_provider_add("partnerships", calendar_feed.events)
+        reminders.register()
         registry.demo_seeder_add(
             registry.DemoSeeder("partnerships", "partnerships.demo.seed", order=20)
         )
