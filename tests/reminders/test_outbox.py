@@ -238,3 +238,11 @@ def test_the_row_that_waited_for_the_broker_is_sent_when_it_is_back(settings):
         assert services.reminders_dispatch() == 1
     assert len(mail.outbox) == 1
     assert Reminder.objects.get(pk=reminder.pk).status == Reminder.Status.SENT
+
+
+def test_a_hung_send_task_is_killed_before_its_claim_runs_out_and_is_redelivered(settings):
+    # Otherwise a second worker could claim the row while the first still sends it.
+    assert settings.CELERY_TASK_TIME_LIMIT < settings.REMINDER_CLAIM_TIMEOUT
+    # Acknowledged after it ran, and put back if the worker dies: the claim makes that safe.
+    assert reminder_send_task.acks_late is True
+    assert reminder_send_task.reject_on_worker_lost is True
