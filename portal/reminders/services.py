@@ -160,14 +160,18 @@ def reminders_dispatch(*, now: datetime | None = None) -> int:
     queued = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        try:
-            for pk in chunk:
-                reminder_send_task.delay(pk)
-        except BrokerError:
-            logger.warning("The Celery broker does not answer; the next sweep queues the rest")
-            break
+        # Marked before it is queued: a worker that fails the send at once sets queued_at
+        # back to None (its backoff), and a mark made after that would hide the row from
+        # the sweeps until REMINDER_CLAIM_TIMEOUT instead of its 1, 2, 4 ... minutes.
         Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
-        queued += len(chunk)
+        for index, pk in enumerate(chunk):
+            try:
+                reminder_send_task.delay(pk)
+            except BrokerError:
+                logger.warning("The Celery broker does not answer; the next sweep queues the rest")
+                Reminder.objects.filter(pk__in=chunk[index:], queued_at=now).update(queued_at=None)
+                return queued
+            queued += 1
     return queued
 
 
@@ -216,8 +220,14 @@ def reminder_send(pk: int, *, now: datetime | None = None) -> str:
     return _finish(reminder, Reminder.Status.SENT, now)
 
 
+def _ours(reminder: Reminder, now: datetime):
+    """The row while it is still this worker's claim: one that hung past
+    REMINDER_CLAIM_TIMEOUT and was claimed again by another must not be set back."""
+    return Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING, claimed_at=now)
+
+
 def _finish(reminder: Reminder, status: str, now: datetime) -> str:
-    Reminder.objects.filter(pk=reminder.pk).update(
+    _ours(reminder, now).update(
         status=status,
         sent_at=now if status == Reminder.Status.SENT else None,
         subject=reminder.subject[:300],
@@ -229,7 +239,7 @@ def _finish(reminder: Reminder, status: str, now: datetime) -> str:
 
 
 def _failed(reminder: Reminder, error: str, now: datetime, *, final: bool) -> str:
-    Reminder.objects.filter(pk=reminder.pk).update(
+    _ours(reminder, now).update(
         status=Reminder.Status.FAILED if final else Reminder.Status.PENDING,
         not_before=now + _backoff(reminder.attempts),
         queued_at=None,
@@ -296,15 +306,17 @@ def email_enqueue(
 def _send_soon(pk: int) -> None:
     from .tasks import reminder_send_task
 
+    # Marked before it is queued, as in reminders_dispatch (a fast failure resets it).
+    queued_at = timezone.now()
+    Reminder.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=queued_at)
     try:
         reminder_send_task.delay(pk)
     except BrokerError:
         # The broker is down: try now rather than keep someone waiting for a login link;
         # if the mail server fails too, the row waits for the next sweep.
         logger.warning("The Celery broker does not answer; sending reminder %s now", pk)
+        Reminder.objects.filter(pk=pk, queued_at=queued_at).update(queued_at=None)
         reminder_send(pk)
-    else:
-        Reminder.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=timezone.now())
 
 
 def backlog() -> int:
