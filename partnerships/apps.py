@@ -12,7 +12,7 @@ class PartnershipsConfig(AppConfig):
         from portal.accounts import access
         from portal.news import mentions
 
-        from . import selectors
+        from . import calendar_feed, reminders, selectors
         from .models import Agreement
 
         for item in [
@@ -55,6 +55,8 @@ class PartnershipsConfig(AppConfig):
                 order=20,
             )
         )
+        registry.calendar_provider_add("partnerships", calendar_feed.events)
+        reminders.register()
         registry.demo_seeder_add(
             registry.DemoSeeder("partnerships", "partnerships.demo.seed", order=20)
         )

@@ -191,12 +191,15 @@ def seed_agreements(orgs: dict, people: dict) -> None:
         purpose="Felles verksted der bedrifter og NAV prøver nye måter å rekruttere på.",
         focus_areas=["innovation", "inclusion"],
         start_date=date(2025, 1, 1),
-        end_date=today + timedelta(days=25),
+        # Within a week of its end: run_reminders right after seed_demo has something to
+        # send (partnerships/reminders.py), to the adviser and the partner's contact.
+        end_date=today + timedelta(days=5),
+        partner_contact=contacts["forum"],
     )
     move(ending, lars, "negotiate", "activate")
     Goal.objects.create(agreement=draft, text="Sommerjobber", target=10)
 
-    # Follow-ups: one overdue, one due this week, one done.
+    # Follow-ups: one overdue (a reminder is due at once), one due this week, one done.
     for agreement, kind, title, days, who, done in [
         (nordlys, "meeting", "Evalueringsmøte med rittledelsen", -3, rune, False),
         (gardermoen, "report", "Halvårsrapport til styret", 5, rune, False),

@@ -16,23 +16,24 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Later issues add the reminder sweeps here.
-app.conf.beat_schedule = {}
-
-# --- Privacy and audit: retention (README "Privacy and audit"); times in Europe/Oslo -------
-app.conf.beat_schedule.update(
-    {
-        "audit-events-purge": {
-            "task": "portal.accounts.tasks.audit_events_purge_task",
-            "schedule": crontab(hour=3, minute=10),
-        },
-        "signup-contacts-purge": {
-            "task": "programmes.tasks.signup_contacts_purge_task",
-            "schedule": crontab(hour=3, minute=20),
-        },
-    }
-)
-# --- End of privacy and audit ----------------------------------------------------------------
+# Times are Europe/Oslo (CELERY_TIMEZONE). Beat only says "look now": what is due comes from
+# the database, so a beat that was down catches up at its next tick, and a second beat by
+# mistake records nothing twice (portal/reminders/services.py).
+app.conf.beat_schedule = {
+    "reminders-sweep": {
+        "task": "portal.reminders.tasks.reminders_sweep_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Retention (README "Privacy and audit"), at night.
+    "audit-events-purge": {
+        "task": "portal.accounts.tasks.audit_events_purge_task",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "signup-contacts-purge": {
+        "task": "programmes.tasks.signup_contacts_purge_task",
+        "schedule": crontab(hour=3, minute=20),
+    },
+}
 
 
 def ensure_embedded_broker_folders():

@@ -79,6 +79,9 @@ PEOPLE = [
     ("gro.partner@example.no", "Gro Gardli", "Næringsforum Gardermoen", "Daglig leder", False),
 ]
 
+# The leader of NAV Troms og Finnmark: renewal reminders nobody answered escalate to them.
+LEADERS = {("tove.radgiver@example.no", "NAV Troms og Finnmark")}
+
 ACCOUNTS = [
     ("admin@example.no", "admin"),
     ("radgiver@example.no", "NAV adviser, NAV Nordland"),
@@ -115,7 +118,11 @@ def seed():
             Membership.objects.get_or_create(
                 user=user,
                 organisation=organisation,
-                defaults={"role": ROLE_FOR_KIND[organisation.kind], "title": title},
+                defaults={
+                    "role": ROLE_FOR_KIND[organisation.kind],
+                    "title": title,
+                    "is_leader": (email, org_name) in LEADERS,
+                },
             )
     news_demo.seed(password=PASSWORD)
     for user in User.objects.filter(

@@ -42,9 +42,8 @@ _backlogs: dict[str, Callable[[], int]] = {}
 def backlog_register(name: str, count: Callable[[], int]) -> None:
     """Report `count()` as portal_backlog{queue=name} at each scrape.
 
-    The notifications outbox registers its unsent messages here (`backlog_register("outbox",
-    lambda: Message.objects.filter(status="pending").count())` from its AppConfig.ready), so
-    an alert can fire when the worker or beat stops sending.
+    The reminders outbox registers its unsent rows here (portal/reminders/apps.py), so an
+    alert can fire when the worker or beat stops sending.
     """
     _backlogs[name] = count
 

@@ -8,13 +8,16 @@ takes ``admin.site.register`` and Wagtail takes hooks:
 - ``menu``: entries of the header's menu, each with who sees it;
 - ``panels``: sections of a page (a template and the context it needs), under a slot name
   such as "dashboard", "agreement_detail" or "organisation_detail";
-- ``demo_seeders``: what ``seed_demo`` adds, in layer order.
+- ``demo_seeders``: what ``seed_demo`` adds, in layer order;
+- ``calendar_providers``: the events of a user's personal calendar feed (agreement
+  deadlines, follow-ups, sessions), each a function (user) -> list of ``CalendarEvent``.
 
 Registering the same name twice replaces the first, so a reloaded app does not double up.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,9 +51,22 @@ class DemoSeeder:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class CalendarEvent:
+    # Stable across feeds and e-mails, so a calendar updates the event instead of adding one.
+    uid: str
+    title: str
+    # A date for a deadline (an all-day event), an aware datetime for a session.
+    start: date | datetime
+    end: date | datetime | None = None
+    url: str = ""  # a path on the portal
+    description: str = ""
+
+
 _menu: dict[str, MenuItem] = {}
 _panels: dict[str, dict[str, Panel]] = {}
 _demo_seeders: dict[str, DemoSeeder] = {}
+_calendar_providers: dict[str, Callable] = {}
 
 
 def menu_add(item: MenuItem) -> None:
@@ -86,3 +102,15 @@ def demo_seeder_add(seeder: DemoSeeder) -> None:
 
 def demo_seeders() -> list[DemoSeeder]:
     return sorted(_demo_seeders.values(), key=lambda s: s.order)
+
+
+def calendar_provider_add(name: str, provider: Callable) -> None:
+    """provider(user) -> list of CalendarEvent: only what the access module lets user see."""
+    _calendar_providers[name] = provider
+
+
+def calendar_events(user) -> list[CalendarEvent]:
+    events = []
+    for _name, provider in sorted(_calendar_providers.items()):
+        events += provider(user)
+    return events

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "portal.news",
+    "portal.reminders",
     "partnerships",
     "programmes",
     # Django's admin site with the portal's rule for who gets in (portal/admin_site.py).
@@ -169,7 +170,11 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # Celery's documentation for Redis: a task not acknowledged within the visibility
+    # timeout is delivered again. Send tasks are acknowledged late (after they ran) and take
+    # seconds; no task is scheduled ahead (no ETA), so an hour is ample and a task lost with
+    # a killed worker comes back within it (the sweep requeues sooner: REMINDER_CLAIM_TIMEOUT).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Kombu's filesystem transport: a real worker and beat with no server. In and out must
@@ -191,6 +196,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Oslo"
 # Beat's schedule lives in code (portal/celery.py); its state file stays under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A worker takes one task at a time per process: a killed worker loses (and the broker
+# redelivers) little, and a slow mail server does not hold tasks others could run.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -356,7 +364,8 @@ else:
                     "password": _email.get("EMAIL_HOST_PASSWORD"),
                     "use_tls": _email.get("EMAIL_USE_TLS"),
                     "use_ssl": _email.get("EMAIL_USE_SSL"),
-                    "timeout": 30,
+                    # A mail server that hangs holds a worker at most this long.
+                    "timeout": env.int("EMAIL_TIMEOUT", default=10),
                 }.items()
                 if value not in (None, "")
             },
@@ -379,6 +388,15 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # A sign-up's contact person, phone and e-mail are erased this many days after its
 # programme ends (what the company offered stays, for the programme's results).
 SIGNUP_CONTACT_RETENTION_DAYS = env.int("SIGNUP_CONTACT_RETENTION_DAYS", default=180)
+
+# --- Reminders (portal/reminders) ---------------------------------------------------------
+# Employers are e-mailed on weekdays between these hours, Europe/Oslo; the rest waits.
+EMPLOYER_SEND_WINDOW = (8, 17)
+# A row claimed by a worker this many seconds ago and not marked sent is sent again by the
+# next sweep (the worker died); also how long a queued row waits before it is queued again.
+REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=600)
+# Tries (with backoff 1, 2, 4 ... 60 minutes) before a reminder shows as failed to admins.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=8)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {

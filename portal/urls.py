@@ -19,10 +19,12 @@ urlpatterns = [
     path("account/my-data/", accounts_views.my_data, name="account_my_data"),
     path("account/delete/", accounts_views.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a logged-in user's choice for their e-mails.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("", include("partnerships.urls")),
     path("news/", include("portal.news.urls")),
     path("programmes/", include("programmes.urls")),
+    path("", include("portal.reminders.urls")),
     # Before the admin site's own login, which takes a password alone.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

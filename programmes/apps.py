@@ -13,8 +13,9 @@ class ProgrammesConfig(AppConfig):
         from portal import registry
         from portal.accounts import access, privacy
         from portal.news import mentions
+        from portal.reminders.rules import rule_add
 
-        from . import selectors, services
+        from . import calendar_feed, reminders, selectors, services
         from .models import Programme
 
         registry.menu_add(
@@ -83,6 +84,9 @@ class ProgrammesConfig(AppConfig):
                 lambda request, obj: {"programmes": selectors.programmes_open(limit=3)},
             ),
         )
+        for rule in reminders.RULES:
+            rule_add(rule)
+        registry.calendar_provider_add("programmes", calendar_feed.events)
         registry.demo_seeder_add(registry.DemoSeeder("programmes", "programmes.demo.seed", 30))
         # Sign-ups a user made: in their data download, and erased with their account.
         privacy.personal_data_add(

@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from partnerships.models import Goal
 from portal.accounts import access
+from portal.accounts.models import Membership
 
 from .models import HOLDS_A_PLACE, Programme, Session, SessionResult, SignUp
 
@@ -205,6 +206,25 @@ def signups_over_time(programme: Programme) -> list[dict]:
 
 def signups_waiting_for_review(user) -> QuerySet:
     return access.visible(user, SignUp.objects.filter(status=SignUp.Status.PENDING))
+
+
+def programme_advisers(programme_ids) -> dict[int, list]:
+    """Programme id -> the users who run it (access.organiser_staff of its organisers), each
+    once even when they belong to two of its organisers. One query."""
+    memberships = (
+        access.organiser_staff(
+            Membership.objects.filter(organisation__organised_programmes__in=programme_ids)
+        )
+        .annotate(programme_pk=F("organisation__organised_programmes"))
+        .select_related("user")
+        .order_by("user__pk")
+    )
+    advisers: dict[int, dict] = {}
+    for membership in memberships:
+        advisers.setdefault(membership.programme_pk, {}).setdefault(
+            membership.user_id, membership.user
+        )
+    return {pk: list(users.values()) for pk, users in advisers.items()}
 
 
 def next_on_waiting_list(session: Session):

@@ -207,6 +207,12 @@ def uses_workspace(user) -> bool:
     return is_admin(user) or is_nav_adviser(user) or is_partner_staff(user)
 
 
+def has_calendar_feed(user) -> bool:
+    """A personal calendar feed of deadlines, follow-ups and sessions: for the people who
+    work with agreements (NAV advisers, partner staff, admins)."""
+    return uses_workspace(user)
+
+
 def uses_admin_site(user) -> bool:
     """The admin site (``PortalAdminSite.has_permission``): admins, staff such as editors,
     NAV advisers and partner staff; employers and people without a confirmed role never.
@@ -354,6 +360,17 @@ def signups_of_own(user) -> Q:
     """The sign-ups "my sign-ups" shows user (a condition on SignUp)."""
     return Q(employer_id__in=employer_ids(user)) | Q(
         employer_id__in=employer_ids_own(user), signed_up_by_id=getattr(user, "pk", None)
+    )
+
+
+def organiser_staff(memberships: QuerySet) -> QuerySet:
+    """The part of memberships (in a programme's organisers) whose holders run the programme
+    and are reminded of its sessions and sign-ups: confirmed NAV advisers and partner staff
+    with an active account, the people who may review its sign-ups."""
+    return memberships.filter(
+        confirmed=True,
+        role__in=[Role.NAV_ADVISER, Role.PARTNER_STAFF],
+        user__is_active=True,
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.indexes import OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -45,6 +46,13 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The language of the e-mails the portal sends them (the worker has no request to ask).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -196,6 +204,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    # The leader of a NAV unit: renewal reminders nobody answered escalate to them.
+    is_leader = models.BooleanField(_("unit leader"), default=False)
     # An employer who registers for a company the portal knows already is linked to it
     # unconfirmed: they sign up and see their own sign-ups, not their colleagues', until the
     # company's contact or NAV confirms them (anyone could type a company's number).

@@ -1,10 +1,11 @@
 import logging
-from smtplib import SMTPException
 
 from allauth.mfa.models import Authenticator
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from kombu.exceptions import OperationalError as BrokerError
+
+from portal.reminders.services import email_enqueue
 
 from .models import ROLE_FOR_KIND, Membership, Organisation
 
@@ -61,7 +62,7 @@ def _colleague_joined_notify(membership: Membership) -> None:
                 render_to_string("account/email/colleague_joined.txt", context),
                 to=[contact.user.email],
             )
-        email_enqueue(message=message)
+        email_enqueue(message=message, recipient=contact.user)
 
 
 @transaction.atomic
@@ -88,72 +89,16 @@ def totp_code_valid(*, user, code: str) -> bool:
     return authenticator is not None and TOTP(authenticator).validate_code(code.strip())
 
 
-def email_serialise(message: EmailMessage) -> dict:
-    """The parts of a message a Celery task can carry as JSON."""
-    return {
-        "subject": message.subject,
-        "body": message.body,
-        "content_subtype": message.content_subtype,
-        "alternatives": [list(alt) for alt in getattr(message, "alternatives", [])],
-        "from_email": message.from_email,
-        "to": message.to,
-        "cc": message.cc,
-        "bcc": message.bcc,
-        "reply_to": message.reply_to,
-        "headers": message.extra_headers,
-        # Text attachments only (a session's .ics): JSON carries no bytes.
-        "attachments": [
-            [name, content if isinstance(content, str) else content.decode(), mimetype]
-            for name, content, mimetype in message.attachments
-        ],
-    }
-
-
-def email_send(*, message: dict) -> None:
-    """Send a message made by email_serialise; raises when the mail server fails."""
-    email = EmailMultiAlternatives(
-        message["subject"],
-        message["body"],
-        message["from_email"],
-        message["to"],
-        cc=message["cc"],
-        bcc=message["bcc"],
-        reply_to=message["reply_to"],
-        headers=message["headers"],
-    )
-    email.content_subtype = message["content_subtype"]
-    for content, mimetype in message["alternatives"]:
-        email.attach_alternative(content, mimetype)
-    for name, content, mimetype in message.get("attachments", []):
-        email.attach(name, content, mimetype)
-    email.send()
-
-
-def email_enqueue(*, message: EmailMessage) -> None:
-    """Send message from a Celery task once the transaction commits, so a mail server that
-    is down fails no request, and a rolled-back request sends nothing."""
-    from .tasks import email_send_task
-
-    data = email_serialise(message)
-
-    def enqueue():
-        try:
-            email_send_task.delay(data)
-        except BrokerError:
-            # The broker (Redis) is down too: try the mail server now rather than lose the
-            # message; the user can ask for a new link if this fails as well.
-            logger.warning("The Celery broker does not answer; sending %r now", data["subject"])
-            try:
-                email_send(message=data)
-            except (SMTPException, OSError):
-                logger.exception("Could not send %r to %s", data["subject"], data["to"])
-
-    transaction.on_commit(enqueue)
-
-
 def memberships_confirm(*, user, memberships) -> int:
     """NAV (or an admin) confirms contact persons: from now on they act for their company.
     Returns how many were confirmed; those user may not change are left as they are."""
     from . import access
 
     return access.changeable(user, memberships).filter(confirmed=False).update(confirmed=True)
+
+
+def user_language_set(user, language: str) -> None:
+    """Keep the language user chose for the e-mails the portal sends them."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language
 
-from . import privacy
+from . import privacy, services
 from .forms import AccountDeleteForm
 
 
@@ -48,3 +49,12 @@ def account_delete(request):
         messages.success(request, _("Your account is deleted."))
         return redirect("front_page")
     return render(request, "account/account_delete.html", {"form": form})
+
+
+def language_set(request):
+    """Django's set_language, and for a logged-in user the language of their e-mails too
+    (the worker that sends reminders has no request to ask)."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(request.user, request.POST.get("language", ""))
+    return response

@@ -143,15 +143,28 @@ def test_celery_task_outcomes_are_counted():
 def test_a_registered_backlog_is_reported_at_each_scrape(client, settings):
     settings.METRICS_TOKEN = "s3cret-token"
     waiting = [1, 2, 3]
-    metrics.backlog_register("outbox", lambda: len(waiting))
+    metrics.backlog_register("tests", lambda: len(waiting))
     try:
         text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
-        assert 'portal_backlog{queue="outbox"} 3.0' in text
+        assert 'portal_backlog{queue="tests"} 3.0' in text
         waiting.pop()
         text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
-        assert 'portal_backlog{queue="outbox"} 2.0' in text
+        assert 'portal_backlog{queue="tests"} 2.0' in text
     finally:
-        metrics.backlog_unregister("outbox")
+        metrics.backlog_unregister("tests")
+
+
+def test_the_reminders_outbox_reports_what_waits_to_be_sent(client, settings):
+    from portal.reminders.models import Reminder
+
+    settings.METRICS_TOKEN = "s3cret-token"
+    for number in range(3):
+        Reminder.objects.create(key=f"k{number}", rule="message", email="a@example.no")
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert 'portal_backlog{queue="outbox"} 3.0' in text
+    Reminder.objects.filter(key="k0").update(status=Reminder.Status.SENT)
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert 'portal_backlog{queue="outbox"} 2.0' in text
 
 
 # --- Probes from the pod's own address ------------------------------------------------------

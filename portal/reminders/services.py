@@ -1,0 +1,363 @@
+"""Recording, sweeping and sending reminders: exactly once, and never lost.
+
+- Recording: a row per (rule, object, recipient, occasion) under a unique key, in the
+  transaction of whatever made it due. Two sweeps (two beats by mistake, overlapping runs)
+  insert the same keys and the second insert does nothing.
+- Sending: ``reminder_send`` claims the row with one conditional UPDATE (pending -> sending);
+  a task the broker delivers twice finds nothing to claim. After the mail server accepts
+  the message the row is marked sent. A failing mail server puts the row back to pending
+  with a later ``not_before`` (backoff), up to REMINDER_MAX_ATTEMPTS, then "failed", which
+  admins see and can resend.
+- Nothing waits in the broker: ``reminders_dispatch`` queues what the database says is due,
+  so rows recorded while the broker was down, or whose task a killed worker lost, are sent
+  by the next sweep.
+
+The one window that remains: a worker killed after the mail server accepted a message and
+before the row is marked sent. The row stays "sending"; after REMINDER_CLAIM_TIMEOUT the
+sweep sends it again, so that message arrives twice (with the same Message-ID, which mail
+clients use to fold duplicates). Losing it instead would be worse.
+"""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from . import mail, rules
+from .models import (
+    REQUIRED_CATEGORIES,
+    CalendarFeed,
+    Category,
+    Reminder,
+    ReminderSetting,
+    Unsubscription,
+)
+
+logger = logging.getLogger(__name__)
+
+SWEEP_LOCK = 0x7265_6D69  # pg_advisory lock id: "remi"
+
+
+# --- Recording ------------------------------------------------------------------------------
+
+
+def _key(rule: str, target, recipient_id, email: str, occasion: str) -> str:
+    where = f"{target._meta.label_lower}.{target.pk}" if target is not None else "-"
+    who = f"u{recipient_id}" if recipient_id else email.lower()
+    return f"{rule}:{where}:{who}:{occasion}"[:255]
+
+
+def _row(rule: rules.Rule, due: rules.Due, now: datetime) -> Reminder | None:
+    user = due.recipient
+    email = user.email if user is not None else due.email
+    if not email:
+        return None
+    language = due.language or getattr(user, "language", "") or settings.LANGUAGE_CODE
+    return Reminder(
+        key=_key(rule.code, due.target, user.pk if user else None, email, due.occasion),
+        rule=rule.code,
+        category=rule.category,
+        recipient=user,
+        email=email,
+        language=language,
+        target_type=(
+            ContentType.objects.get_for_model(due.target) if due.target is not None else None
+        ),
+        target_id=due.target.pk if due.target is not None else None,
+        occasion=due.occasion,
+        not_before=rules.send_window_start(now) if due.employer else now,
+    )
+
+
+def reminders_record(rule: rules.Rule, dues, *, now: datetime | None = None) -> int:
+    """Record each due reminder not recorded before; returns how many are new."""
+    now = now or timezone.now()
+    rows = {}
+    for due in dues:
+        row = _row(rule, due, now)
+        if row is not None:
+            rows.setdefault(row.key, row)
+    if not rows:
+        return 0
+    new = []
+    keys = list(rows)
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        known = set(Reminder.objects.filter(key__in=chunk).values_list("key", flat=True))
+        new += [rows[key] for key in chunk if key not in known]
+    # ignore_conflicts: a row another transaction inserted meanwhile is not an error.
+    Reminder.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    return len(new)
+
+
+def setting_for(rule: rules.Rule) -> ReminderSetting:
+    setting, _ = ReminderSetting.objects.get_or_create(
+        rule=rule.code, defaults={"offsets": list(rule.default_offsets)}
+    )
+    return setting
+
+
+def _sweep_lock() -> bool:
+    """One sweep at a time across every beat and worker (PostgreSQL advisory lock, held
+    until the transaction ends). SQLite runs one process and serialises writes anyway."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SWEEP_LOCK])
+        return cursor.fetchone()[0]
+
+
+def reminders_sweep(*, now: datetime | None = None) -> int | None:
+    """Record every reminder the rules find due. Returns how many are new, or None when
+    another sweep holds the lock."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    recorded = 0
+    with transaction.atomic():
+        if not _sweep_lock():
+            logger.info("Another reminder sweep is running; this one stops")
+            return None
+        for rule in rules.rules_all():
+            setting = setting_for(rule)
+            if setting.active:
+                recorded += reminders_record(rule, rule.due(today, setting.offsets), now=now)
+    return recorded
+
+
+# --- Sending --------------------------------------------------------------------------------
+
+
+def _waiting(now: datetime):
+    """Rows to send now: pending and due, or claimed by a worker that died long ago."""
+    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    return Reminder.objects.filter(
+        Q(status=Reminder.Status.PENDING, not_before__lte=now)
+        | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
+    )
+
+
+def reminders_dispatch(*, now: datetime | None = None) -> int:
+    """Queue a send task for every row waiting to be sent that is not queued already (or
+    was queued long ago: its task may have been lost with a worker). Returns how many."""
+    from .tasks import reminder_send_task
+
+    now = now or timezone.now()
+    requeue = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    ids = list(
+        _waiting(now)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=requeue))
+        .order_by("not_before", "pk")
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        # Marked before it is queued: a worker that fails the send at once sets queued_at
+        # back to None (its backoff), and a mark made after that would hide the row from
+        # the sweeps until REMINDER_CLAIM_TIMEOUT instead of its 1, 2, 4 ... minutes.
+        Reminder.objects.filter(pk__in=chunk).update(queued_at=now)
+        for index, pk in enumerate(chunk):
+            try:
+                reminder_send_task.delay(pk)
+            except BrokerError:
+                logger.warning("The Celery broker does not answer; the next sweep queues the rest")
+                Reminder.objects.filter(pk__in=chunk[index:], queued_at=now).update(queued_at=None)
+                return queued
+            queued += 1
+    return queued
+
+
+def _claim(pk: int, now: datetime) -> bool:
+    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    return bool(
+        Reminder.objects.filter(pk=pk)
+        .filter(
+            Q(status=Reminder.Status.PENDING, not_before__lte=now)
+            | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
+        )
+        .update(status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def reminder_send(pk: int, *, now: datetime | None = None) -> str:
+    """Send one reminder if it is still waiting; returns what became of it: "sent",
+    "failed" (will be retried, or failed for good), "unsubscribed", "obsolete", or
+    "skipped" when there was nothing to claim (sent already, or another worker has it)."""
+    now = now or timezone.now()
+    if not _claim(pk, now):
+        return "skipped"
+    reminder = Reminder.objects.select_related("recipient", "target_type").get(pk=pk)
+    try:
+        message = mail.build(reminder)
+    except Exception:
+        # A rule that cannot render is a bug: keep the row (an admin sees it failed), and
+        # let the other rows go.
+        logger.exception("Reminder %s could not be rendered", reminder.key)
+        return _failed(reminder, "rendering failed", now, final=True)
+    if message is None:
+        return _finish(reminder, Reminder.Status.OBSOLETE, now)
+    if mail.unsubscribed(reminder):
+        return _finish(reminder, Reminder.Status.UNSUBSCRIBED, now)
+    try:
+        message.send()
+    except (SMTPException, OSError) as error:
+        logger.warning("Reminder %s: the mail server failed (%s)", reminder.key, error)
+        final = reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
+        return _failed(reminder, str(error) or error.__class__.__name__, now, final=final)
+    return _finish(reminder, Reminder.Status.SENT, now)
+
+
+def _ours(reminder: Reminder, now: datetime):
+    """The row while it is still this worker's claim: one that hung past
+    REMINDER_CLAIM_TIMEOUT and was claimed again by another must not be set back."""
+    return Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING, claimed_at=now)
+
+
+def _finish(reminder: Reminder, status: str, now: datetime) -> str:
+    _ours(reminder, now).update(
+        status=status,
+        sent_at=now if status == Reminder.Status.SENT else None,
+        subject=reminder.subject[:300],
+        link=reminder.link[:500],
+        message=None,
+        last_error="",
+    )
+    return str(status)
+
+
+def _failed(reminder: Reminder, error: str, now: datetime, *, final: bool) -> str:
+    _ours(reminder, now).update(
+        status=Reminder.Status.FAILED if final else Reminder.Status.PENDING,
+        not_before=now + _backoff(reminder.attempts),
+        queued_at=None,
+        last_error=error[:2000],
+    )
+    return "failed"
+
+
+def reminders_send_due(*, now: datetime | None = None) -> dict[str, int]:
+    """Send, in this process, everything waiting (``run_reminders``: no worker needed)."""
+    now = now or timezone.now()
+    outcome = {"sent": 0, "failed": 0}
+    for pk in _waiting(now).order_by("not_before", "pk").values_list("pk", flat=True):
+        result = reminder_send(pk, now=now)
+        if result in outcome:
+            outcome[result] += 1
+    return outcome
+
+
+def reminders_resend(reminders) -> int:
+    """An admin's "send again" for failed (or sent) reminders: back to pending, now."""
+    return reminders.filter(
+        status__in=[Reminder.Status.FAILED, Reminder.Status.SENT, Reminder.Status.OBSOLETE]
+    ).update(
+        status=Reminder.Status.PENDING,
+        not_before=timezone.now(),
+        attempts=0,
+        queued_at=None,
+        last_error="",
+    )
+
+
+# --- Messages made elsewhere (account e-mails, sign-up confirmations) ----------------------
+
+
+def email_enqueue(
+    *, message: EmailMessage, category: str = Category.ACCOUNT, recipient=None, key: str = ""
+) -> Reminder:
+    """Record a ready-made message in the outbox and send it once the transaction commits;
+    a rolled-back request sends nothing, and a mail server or broker that is down fails no
+    request (the sweep sends it later). key makes it once-only (e.g. one promotion mail per
+    sign-up); without it every call is a new message."""
+    import uuid
+
+    # get_or_create: a key recorded before (by this transaction, an earlier one, or one
+    # committing meanwhile) is the same message, which is neither recorded nor sent again.
+    reminder, created = Reminder.objects.get_or_create(
+        key=key or f"message:{uuid.uuid4().hex}",
+        defaults={
+            "rule": "message",
+            "category": category,
+            "recipient": recipient,
+            "email": message.to[0],
+            "language": getattr(recipient, "language", "") or settings.LANGUAGE_CODE,
+            "message": mail.serialise(message),
+            "subject": message.subject[:300],
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _send_soon(reminder.pk))
+    return reminder
+
+
+def _send_soon(pk: int) -> None:
+    from .tasks import reminder_send_task
+
+    # Marked before it is queued, as in reminders_dispatch (a fast failure resets it).
+    queued_at = timezone.now()
+    Reminder.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=queued_at)
+    try:
+        reminder_send_task.delay(pk)
+    except BrokerError:
+        # The broker is down: try now rather than keep someone waiting for a login link;
+        # if the mail server fails too, the row waits for the next sweep.
+        logger.warning("The Celery broker does not answer; sending reminder %s now", pk)
+        Reminder.objects.filter(pk=pk, queued_at=queued_at).update(queued_at=None)
+        reminder_send(pk)
+
+
+def backlog() -> int:
+    """Rows waiting to be sent, for the metrics endpoint."""
+    return Reminder.objects.filter(
+        status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]
+    ).count()
+
+
+# --- In-app notifications, e-mail preferences, calendar feed --------------------------------
+
+
+def notification_mark_read(user, pk: int) -> Reminder:
+    """Mark one of user's notifications read (idempotent); another user's is a
+    Reminder.DoesNotExist, which views turn into a 404."""
+    reminder = Reminder.objects.for_user(user).get(pk=pk)
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        Reminder.objects.filter(pk=pk, read_at__isnull=True).update(read_at=reminder.read_at)
+    return reminder
+
+
+def notifications_mark_all_read(user) -> int:
+    return (
+        Reminder.objects.for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    )
+
+
+def unsubscriptions_set(email: str, categories) -> None:
+    """Unsubscribe email from exactly the given categories (of those one may leave), and
+    subscribe it again to the others."""
+    wanted = {c for c in categories if c in Category.values and c not in REQUIRED_CATEGORIES}
+    with transaction.atomic():
+        Unsubscription.objects.filter(email__iexact=email).exclude(category__in=wanted).delete()
+        for category in wanted:
+            Unsubscription.objects.get_or_create(email=email.lower(), category=category)
+
+
+def calendar_feed_renew(user):
+    """A new secret address for user's calendar feed; the old one stops working at once."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
