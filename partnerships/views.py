@@ -23,6 +23,7 @@ from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
 
 from . import exports, selectors, services
+from . import search as text_search
 from .filters import AgreementFilter, OrganisationFilter
 from .forms import (
     ActivityForm,
@@ -37,7 +38,6 @@ from .forms import (
     rows_rebased,
 )
 from .models import Activity, AgreementDocument
-from . import search as text_search
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 20

@@ -75,7 +75,7 @@ def table_xlsx(rows, basename: str, sheet_title) -> FileResponse:
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
     # The zipped workbook on disk, not in memory; FileResponse closes (and so deletes) it.
-    output = tempfile.TemporaryFile()
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
     workbook.save(output)
     output.seek(0)
     return FileResponse(

@@ -5,10 +5,10 @@ import logging
 
 import pytest
 from django.core import mail
+from portal.accounts.tasks import email_send_task
 
 from portal.accounts import services
 from portal.accounts.models import Membership, User
-from portal.accounts.tasks import email_send_task
 from tests.accounts.test_login_and_signup import SIGNUP
 from tests.factories import UserFactory
 

@@ -198,7 +198,7 @@ class Command(BaseCommand):
     def _reset_sequences(self):
         if connection.vendor != "postgresql":
             return
-        models = list(self.writers) + [Programme.organisers.through, Programme.agreements.through]
+        models = [*self.writers, Programme.organisers.through, Programme.agreements.through]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
