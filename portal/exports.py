@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def _text(value) -> str:
@@ -74,8 +75,9 @@ def table_xlsx(rows, basename: str, sheet_title) -> FileResponse:
     sheet = workbook.create_sheet(str(sheet_title)[:31])
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    # The zipped workbook on disk, not in memory; FileResponse closes (and so deletes) it.
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    # The zipped workbook in memory while small, on disk beyond SPOOL_BYTES; FileResponse
+    # closes (and so deletes) it once sent.
+    output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     workbook.save(output)
     output.seek(0)
     return FileResponse(
