@@ -124,10 +124,12 @@ def _matching(queryset: QuerySet, terms, also: QuerySet | None = None) -> QueryS
 
 def _capped(queryset: QuerySet, matched: QuerySet) -> QuerySet:
     """The first CAP + 1 rows the indexes find (in no order), so ranking and counting them
-    costs the same whatever the number of matches."""
+    costs the same whatever the number of matches. Their ids are read here, once: the page
+    and the paginator's count then look rows up by id instead of searching again."""
     if not _uses_postgres(queryset):
         return matched
-    return queryset.filter(pk__in=matched.order_by().values("pk")[: CAP + 1])
+    ids = list(matched.order_by().values_list("pk", flat=True)[: CAP + 1])
+    return queryset.filter(pk__in=ids)
 
 
 def _ranked(queryset: QuerySet, terms) -> QuerySet:
@@ -147,9 +149,7 @@ def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
     # No ordering (a party's default one joins the organisation and sorts every row).
     by_party = (
         AgreementParty.objects.filter(
-            organisation__in=organisations_search(Organisation.objects.all(), query)
-            .order_by()
-            .values("pk")
+            organisation__in=_matching(Organisation.objects.all(), terms).order_by().values("pk")
         )
         .order_by()
         .values("agreement_id")[: CAP + 1]
