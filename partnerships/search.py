@@ -141,8 +141,9 @@ def _ranked(queryset: QuerySet, terms) -> QuerySet:
     ).order_by("-rank", "pk")
 
 
-def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Agreements matching the query in title, purpose or reference, or by a party's name."""
+def agreements_matching(queryset: QuerySet, query: str) -> QuerySet:
+    """Agreements matching the query in title, purpose or reference, or by a party's name, in
+    no order: every way of matching is an index condition (what search picks its page from)."""
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
@@ -154,7 +155,15 @@ def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
         .order_by()
         .values("agreement_id")[: CAP + 1]
     )
-    return _ranked(_capped(queryset, _matching(queryset, terms, also=by_party)), terms)
+    return _matching(queryset, terms, also=by_party)
+
+
+def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
+    """The matching agreements, best first (at most CAP + 1 of them ranked)."""
+    terms = terms_of(query)
+    if not terms:
+        return queryset.none()
+    return _ranked(_capped(queryset, agreements_matching(queryset, query)), terms)
 
 
 def organisations_search(queryset: QuerySet, query: str) -> QuerySet:

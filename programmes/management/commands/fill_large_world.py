@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import GeneratedField
 from django.utils import timezone
 
+from partnerships.management.commands.benchmark_workspace import FILLER, WORDS
 from partnerships.models import Activity, Agreement, AgreementParty, Goal
 from portal.accounts.models import Membership, Organisation, Role, User
 from portal.accounts.services import totp_enrol
@@ -37,23 +38,6 @@ from portal.news.models import Article
 from portal.reminders.models import Reminder
 from programmes.models import Programme, Session, SignUp
 
-WORDS = [
-    "inkludering",
-    "rekruttering",
-    "ungdom",
-    "arbeidsgivere",
-    "praksisplasser",
-    "kompetanse",
-    "reiseliv",
-    "logistikk",
-    "havbruk",
-    "sykehus",
-    "bygg",
-    "anlegg",
-    "mangfold",
-    "sommerjobb",
-]
-FILLER = [f"ord{n}" for n in range(80)]
 COUNTIES = ["03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55"]
 ADVISER_EMAIL = "stor.radgiver@example.no"
 ADVISER_PASSWORD = "stor-verden"
