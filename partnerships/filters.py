@@ -93,7 +93,14 @@ class AgreementFilter(django_filters.FilterSet):
         super().__init__(data, *args, request=request, **kwargs)
 
     def filter_search(self, queryset, name, value):
-        return search.agreements_search(queryset, value)
+        return queryset  # last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        """Every filter, then the search: search ranks and counts a capped number of matches
+        (search.CAP), which must be matches of the other filters too."""
+        query = self.form.cleaned_data.get("q")
+        queryset = super().filter_queryset(queryset)
+        return search.agreements_search(queryset, query) if query else queryset
 
     def filter_scope(self, queryset, name, value):
         if value == "mine":

@@ -1,6 +1,7 @@
 from django import forms
 from django.core import signing
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
@@ -173,25 +174,61 @@ SignatoryFormSet = forms.inlineformset_factory(
 )
 
 
+PARTY_KINDS = [Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
+
+
+class OrganisationSelect(forms.Select):
+    """A list holding only the chosen organisation, never all of them (there are thousands):
+    the search field beside it fills it with the matches (partnerships:organisation_choices,
+    through htmx). ``names`` maps the ids shown to their names, read once for all rows."""
+
+    names: dict = {}
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(v) for v in value if v not in ("", None)]
+        options = [self.create_option(name, "", "---------", not chosen, 0)]
+        for index, pk in enumerate(chosen, start=1):
+            label = self.names.get(pk)
+            if label is None:
+                label = Organisation.objects.filter(pk=pk).values_list("name", flat=True).first()
+            if label is not None:
+                options.append(self.create_option(name, pk, label, True, index))
+        return [(None, options, 0)]
+
+
 class PartyForm(RowForm):
     """A party of the agreement, with the people who signed for it (a formset of its own)."""
 
+    organisation_search = forms.CharField(
+        label=_("Find an organisation"),
+        help_text=_("Type part of the name; the matches appear in the list below."),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(
-            kind__in=[Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
-        ),
+        queryset=Organisation.objects.filter(kind__in=PARTY_KINDS),
+        widget=OrganisationSelect,
     )
 
     class Meta:
         model = AgreementParty
         fields = ["organisation"]
 
-    def __init__(self, *args, organisation_choices=None, **kwargs):
+    field_order = ["organisation_search", "organisation"]
+
+    def __init__(self, *args, organisation_names=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if organisation_choices is not None:
-            # Read once for all rows; the field still checks the choice against its queryset.
-            self.fields["organisation"].choices = organisation_choices
+        picker = self.fields["organisation"].widget
+        picker.names = organisation_names or {}
+        self.fields["organisation_search"].widget.attrs.update(
+            {
+                "hx-get": reverse("partnerships:organisation_choices"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": f"#{self['organisation'].auto_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
         self.signatories = SignatoryFormSet(
             self.data if self.is_bound else None,
             instance=self.instance,
@@ -212,9 +249,26 @@ class BasePartyFormSet(RowFormSet):
     row_key = "organisation"
 
     def get_form_kwargs(self, index):
-        if not hasattr(self, "organisation_choices"):
-            self.organisation_choices = list(self.form.base_fields["organisation"].choices)
-        return {**super().get_form_kwargs(index), "organisation_choices": self.organisation_choices}
+        if not hasattr(self, "organisation_names"):
+            self.organisation_names = self._organisation_names()
+        return {**super().get_form_kwargs(index), "organisation_names": self.organisation_names}
+
+    def _organisation_names(self) -> dict[str, str]:
+        """The names of the organisations the rows show (saved or posted), in one query."""
+        ids = {str(party.organisation_id) for party in self.get_queryset()}
+        if self.is_bound:
+            ids |= {
+                value
+                for key, value in self.data.items()
+                if key.startswith(f"{self.prefix}-") and key.endswith("-organisation")
+            }
+        numbers = [pk for pk in ids if str(pk).isdigit()]
+        if not numbers:
+            return {}
+        return {
+            str(pk): name
+            for pk, name in Organisation.objects.filter(pk__in=numbers).values_list("pk", "name")
+        }
 
     def nested_formset(self, index, instance):
         return SignatoryFormSet(instance=instance, prefix=f"{self.add_prefix(index)}-signatories")

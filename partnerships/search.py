@@ -25,8 +25,10 @@ planner sees their indexes, and no migration imports code from here:
 Every way of matching, and an agreement's party matching, is an index condition on the one
 table, so PostgreSQL answers with a bitmap OR of index scans and never reads every row. The
 rank is `ts_rank` of the stored vector (no `to_tsvector` per row), cheap enough to order every
-row found before the page's LIMIT; the paginator's COUNT leaves it out. SQLite, for
-development, matches substrings of `search_text` only.
+row found before the page's LIMIT; the paginator's COUNT leaves it out. At most CAP + 1
+matches are ranked and counted (`_capped`): the first the indexes find, so a word in a third
+of 100,000 agreements costs what a rare one does, and the page says "more than CAP". SQLite,
+for development, matches substrings of `search_text` only.
 """
 
 import re
@@ -42,6 +44,10 @@ from portal.accounts.models import Organisation
 from .models import AgreementParty
 
 MAX_TERMS = 8
+# At most this many matches are ranked and counted: a common word matches a third of all
+# agreements, and ranking or counting them all costs seconds at 100,000. The page says "more
+# than" when the cap is reached (CAP + 1 rows found).
+CAP = 500
 # The generated columns search reads; pages never load them (selectors defer them).
 COLUMNS = ("search_text", "search_vector")
 
@@ -116,8 +122,18 @@ def _matching(queryset: QuerySet, terms, also: QuerySet | None = None) -> QueryS
     return queryset.filter(own | Q(in_also))
 
 
+def _capped(queryset: QuerySet, matched: QuerySet) -> QuerySet:
+    """The first CAP + 1 rows the indexes find (in no order), so ranking and counting them
+    costs the same whatever the number of matches. Their ids are read here, once: the page
+    and the paginator's count then look rows up by id instead of searching again."""
+    if not _uses_postgres(queryset):
+        return matched
+    ids = list(matched.order_by().values_list("pk", flat=True)[: CAP + 1])
+    return queryset.filter(pk__in=ids)
+
+
 def _ranked(queryset: QuerySet, terms) -> QuerySet:
-    """By the stored vector's rank: cheap per row, so every row found may be ranked."""
+    """By the stored vector's rank, of the capped matches only."""
     if not _uses_postgres(queryset):
         return queryset
     return queryset.annotate(
@@ -125,21 +141,33 @@ def _ranked(queryset: QuerySet, terms) -> QuerySet:
     ).order_by("-rank", "pk")
 
 
-def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Agreements matching the query in title, purpose or reference, or by a party's name."""
+def agreements_matching(queryset: QuerySet, query: str) -> QuerySet:
+    """Agreements matching the query in title, purpose or reference, or by a party's name, in
+    no order: every way of matching is an index condition (what search picks its page from)."""
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
-    by_party = AgreementParty.objects.filter(
-        organisation__in=organisations_search(Organisation.objects.all(), query)
+    # No ordering (a party's default one joins the organisation and sorts every row).
+    by_party = (
+        AgreementParty.objects.filter(
+            organisation__in=_matching(Organisation.objects.all(), terms).order_by().values("pk")
+        )
         .order_by()
-        .values("pk")
-    ).values("agreement_id")
-    return _ranked(_matching(queryset, terms, also=by_party), terms)
+        .values("agreement_id")[: CAP + 1]
+    )
+    return _matching(queryset, terms, also=by_party)
+
+
+def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
+    """The matching agreements, best first (at most CAP + 1 of them ranked)."""
+    terms = terms_of(query)
+    if not terms:
+        return queryset.none()
+    return _ranked(_capped(queryset, agreements_matching(queryset, query)), terms)
 
 
 def organisations_search(queryset: QuerySet, query: str) -> QuerySet:
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
-    return _ranked(_matching(queryset, terms), terms)
+    return _ranked(_capped(queryset, _matching(queryset, terms)), terms)

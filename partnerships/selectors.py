@@ -1,9 +1,12 @@
 """Reads for organisations and agreements, scoped by the access module, with their joins."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,78 +132,154 @@ def _change_shown(field, change) -> tuple:
     return (name, change.old, change.new)
 
 
-def _entries(history_queryset, model, label_of) -> list[TimelineEntry]:
-    """History records of one model, each with what changed since the record before it."""
-    records = list(history_queryset.select_related("history_user").order_by("id", "history_id"))
-    previous_by_id = {}
-    entries = []
-    for record in records:
-        before = previous_by_id.get(record.id)
-        changes = []
-        if before is not None and record.history_type == "~":
-            delta = record.diff_against(before)
-            for change in delta.changes:
-                changes.append(_change_shown(model._meta.get_field(change.field), change))
-        previous_by_id[record.id] = record
-        if record.history_type == "~" and before is not None and not changes:
-            continue  # a save that changed nothing
-        entries.append(
-            TimelineEntry(
-                when=record.history_date,
-                who=record.history_user,
-                what=str(model._meta.verbose_name),
-                action=record.history_type,
-                label=label_of(record),
-                changes=changes,
-                reason=services.change_reason_label(record.history_change_reason or ""),
-            )
-        )
-    return entries
-
-
-def agreement_timeline(agreement: Agreement) -> list[TimelineEntry]:
-    """Every change to the agreement and its parties, goals, activities and documents."""
-    organisations = dict(
-        Organisation.objects.filter(
-            pk__in=AgreementParty.history.filter(agreement_id=agreement.pk).values(
-                "organisation_id"
-            )
-        ).values_list("pk", "name")
+def _entry(record, before, model, label) -> TimelineEntry | None:
+    """A history record as the timeline shows it, with what changed since ``before``."""
+    changes = []
+    if before is not None and record.history_type == "~":
+        delta = record.diff_against(before)
+        for change in delta.changes:
+            changes.append(_change_shown(model._meta.get_field(change.field), change))
+        if not changes:
+            return None  # a save that changed nothing
+    return TimelineEntry(
+        when=record.history_date,
+        who=record.history_user,
+        what=str(model._meta.verbose_name),
+        action=record.history_type,
+        label=label,
+        changes=changes,
+        reason=services.change_reason_label(record.history_change_reason or ""),
     )
-    entries = [
-        *_entries(Agreement.history.filter(id=agreement.pk), Agreement, lambda r: r.title),
-        *_entries(
-            AgreementParty.history.filter(agreement_id=agreement.pk),
-            AgreementParty,
-            lambda r: organisations.get(r.organisation_id, ""),
-        ),
-        *_entries(Goal.history.filter(agreement_id=agreement.pk), Goal, lambda r: r.text),
-        *_entries(Activity.history.filter(agreement_id=agreement.pk), Activity, lambda r: r.title),
-        *_entries(
-            AgreementDocument.history.filter(agreement_id=agreement.pk),
-            AgreementDocument,
-            lambda r: r.title,
-        ),
+
+
+# What the timeline shows: each model's history of one agreement, and a record's label.
+TIMELINE_MODELS = [
+    (Agreement, "id", lambda record, names: record.title),
+    (AgreementParty, "agreement_id", lambda record, names: names.get(record.organisation_id, "")),
+    (Goal, "agreement_id", lambda record, names: record.text),
+    (Activity, "agreement_id", lambda record, names: record.title),
+    (AgreementDocument, "agreement_id", lambda record, names: record.title),
+]
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePage:
+    """One page of the changes to the agreement and its parties, goals, activities and
+    documents, newest first. An agreement may have thousands of history rows: the page's rows
+    are found by one query over all five history tables, then each table's rows of the page
+    are read with the rows before them (to tell what changed), so the work is the same for
+    every page. No count: the page tells only whether older changes exist."""
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    histories = [
+        (model.history.filter(**{key: agreement.pk}), model, label)
+        for model, key, label in TIMELINE_MODELS
     ]
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    keys = [
+        history.annotate(table=Value(index)).values_list("table", "history_id", "history_date")
+        for index, (history, _model, _label) in enumerate(histories)
+    ]
+    start = (number - 1) * per_page
+    rows = list(
+        keys[0]
+        .union(*keys[1:], all=True)
+        .order_by("-history_date", "-history_id")[start : start + per_page + 1]
+    )
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    found = {}
+    for index in {table for table, _id, _date in rows}:
+        history, model, label = histories[index]
+        ids = [history_id for table, history_id, _date in rows if table == index]
+        before = (
+            history.model._default_manager.filter(
+                id=OuterRef("id"), history_id__lt=OuterRef("history_id")
+            )
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        before_ids = history.filter(history_id__in=ids).annotate(b=Subquery(before)).values("b")
+        records = {
+            record.history_id: record
+            for record in history.filter(
+                Q(history_id__in=ids) | Q(history_id__in=before_ids)
+            ).select_related("history_user")
+        }
+        names = {}
+        if model is AgreementParty:
+            names = dict(
+                Organisation.objects.filter(
+                    pk__in={record.organisation_id for record in records.values()}
+                ).values_list("pk", "name")
+            )
+        for history_id in ids:
+            record = records[history_id]
+            earlier = [
+                other
+                for other in records.values()
+                if other.id == record.id and other.history_id < history_id
+            ]
+            previous = max(earlier, key=lambda other: other.history_id, default=None)
+            found[(index, history_id)] = _entry(record, previous, model, label(record, names))
+    entries = [found[(table, history_id)] for table, history_id, _date in rows]
+    return TimelinePage(
+        entries=[entry for entry in entries if entry is not None], number=number, has_next=has_next
+    )
 
 
 # --- Dashboard ------------------------------------------------------------------------------
 
 
-def dashboard_for(user, today: date | None = None) -> dict:
-    """What an adviser (or partner) needs at a glance."""
-    today = today or timezone.localdate()
-    visible = access.visible(user, Agreement.objects.all())
+# How old the dashboard's counts may be. Counting by county reads every party of every
+# agreement the user sees (a second at 100,000 agreements): once per scope and period, not
+# on every visit.
+DASHBOARD_COUNTS_SECONDS = 300
+
+
+def _dashboard_counts(visible: QuerySet) -> tuple[dict, list]:
+    """Agreements by status and by county, as (status: n, [(county, n)]), cached under the
+    visible queryset's SQL: users who see the same agreements share one entry, and no user
+    ever gets another scope's counts."""
+    key = "dashboard-counts:" + hashlib.sha256(str(visible.query).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     by_status = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
-    statuses = [(label, by_status.get(value, 0)) for value, label in Agreement.Status.choices]
-    by_county_rows = (
+    by_county = list(
         AgreementParty.objects.filter(agreement__in=visible.values("pk"))
         .exclude(organisation__county="")
         .values_list("organisation__county")
         .annotate(n=Count("agreement", distinct=True))
         .order_by()
     )
+    cache.set(key, (by_status, by_county), DASHBOARD_COUNTS_SECONDS)
+    return by_status, by_county
+
+
+def dashboard_for(user, today: date | None = None) -> dict:
+    """What an adviser (or partner) needs at a glance."""
+    today = today or timezone.localdate()
+    visible = access.visible(user, Agreement.objects.all())
+    by_status, by_county_rows = _dashboard_counts(visible)
+    statuses = [(label, by_status.get(value, 0)) for value, label in Agreement.Status.choices]
     county_labels = dict(Organisation._meta.get_field("county").choices)
     counties = sorted(
         ((county_labels.get(code, code), n) for code, n in by_county_rows),
@@ -253,18 +332,35 @@ def organisations_searched(user, query: str) -> QuerySet:
     return search.organisations_search(organisations_visible(user), query)
 
 
+PARTY_CANDIDATES = 20
+
+
+def party_candidates(user, query: str) -> list[Organisation]:
+    """NAV units and partners the user may see whose name matches the query, best first: at
+    most PARTY_CANDIDATES of them (the edit form's organisation search)."""
+    if not query:
+        return []
+    candidates = organisations_visible(user).filter(
+        kind__in=[Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
+    )
+    return list(search.organisations_search(candidates, query).only("name")[:PARTY_CANDIDATES])
+
+
 def organisation_get(user, pk: int) -> Organisation:
     return get_object_or_404(access.visible(user, Organisation.objects.all()), pk=pk)
 
 
-def organisation_related(user, organisation: Organisation) -> dict:
+def organisation_related(user, organisation: Organisation, page=None, per_page=25) -> dict:
+    """An organisation's agreements a page at a time (a NAV unit may have thousands), and its
+    contact persons."""
     agreements = (
         agreements_visible(user)
-        .filter(pk__in=Agreement.objects.filter(parties__organisation=organisation).values("pk"))
-        .order_by("-start_date")
+        .filter(pk__in=AgreementParty.objects.filter(organisation=organisation).values("agreement"))
+        .order_by("-start_date", "-pk")
     )
     contacts = access.visible(user, organisation.contacts.all())
-    return {"agreements": list(agreements), "contacts": list(contacts)}
+    page = Paginator(agreements, per_page).get_page(page)
+    return {"agreements": page.object_list, "page": page, "contacts": list(contacts)}
 
 
 # --- What an edit form showed ------------------------------------------------------------

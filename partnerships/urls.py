@@ -25,6 +25,11 @@ urlpatterns = [
     path("agreements/<reference:reference>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<reference:reference>/edit/", views.agreement_edit, name="agreement_edit"),
     path(
+        "agreements/<reference:reference>/history/",
+        views.agreement_history,
+        name="agreement_history",
+    ),
+    path(
         "agreements/<reference:reference>/status/<slug:name>/",
         views.agreement_transition,
         name="agreement_transition",
@@ -57,6 +62,7 @@ urlpatterns = [
     ),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/choices/", views.organisation_choices, name="organisation_choices"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("search/", views.search, name="search"),

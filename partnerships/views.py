@@ -25,6 +25,7 @@ from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
 
 from . import exports, selectors, services
+from . import search as text_search
 from .filters import AgreementFilter, OrganisationFilter
 from .forms import (
     ActivityForm,
@@ -41,6 +42,7 @@ from .forms import (
 from .models import Activity, AgreementDocument
 
 PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 20
 
 
 def _require_workspace(user):
@@ -78,7 +80,13 @@ def agreement_list(request):
         request,
         "partnerships/agreement_list.html",
         "partnerships/includes/_agreement_results.html",
-        {"form": filterset.form, "page": page, "can_register": access.can_register(request.user)},
+        {
+            "form": filterset.form,
+            "page": page,
+            "can_register": access.can_register(request.user),
+            "searched": bool(filterset.is_valid() and filterset.form.cleaned_data.get("q")),
+            "search_cap": text_search.CAP,
+        },
     )
 
 
@@ -296,12 +304,28 @@ def form_row(request, prefix):
     )
 
 
+@login_required
+def organisation_choices(request):
+    """The organisations that may be a party whose name matches what was typed, as <option>s
+    for the party row's list (htmx swaps them in): at most a page of them, never all."""
+    if not access.can_register(request.user):
+        raise Http404
+    query = request.GET.get("q") or next(
+        (v for k, v in request.GET.items() if k.endswith("organisation_search")), ""
+    )
+    return render(
+        request,
+        "partnerships/includes/_organisation_options.html",
+        {"organisations": selectors.party_candidates(request.user, query.strip())},
+    )
+
+
 def _detail_context(request, agreement, **forms):
     user = request.user
     return {
         "agreement": agreement,
         "goals": selectors.goals_with_progress(agreement),
-        "timeline": selectors.agreement_timeline(agreement),
+        "timeline": selectors.agreement_timeline(agreement, per_page=HISTORY_PAGE_SIZE),
         **selectors.agreement_neighbours(user, agreement),
         "transitions": services.transitions_available(user, agreement),
         "can_renew": services.renew_allowed(user, agreement),
@@ -320,6 +344,20 @@ def agreement_detail(request, reference):
     agreement = selectors.agreement_get(request.user, reference)
     return render(
         request, "partnerships/agreement_detail.html", _detail_context(request, agreement)
+    )
+
+
+@login_required
+def agreement_history(request, reference):
+    """Every change to the agreement, a page at a time (the agreement page shows the newest)."""
+    agreement = selectors.agreement_get(request.user, reference)
+    timeline = selectors.agreement_timeline(
+        agreement, request.GET.get("page"), per_page=HISTORY_PAGE_SIZE
+    )
+    return render(
+        request,
+        "partnerships/agreement_history.html",
+        {"agreement": agreement, "timeline": timeline},
     )
 
 
@@ -490,7 +528,9 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "can_edit": access.can_change(request.user, organisation),
-            **selectors.organisation_related(request.user, organisation),
+            **selectors.organisation_related(
+                request.user, organisation, request.GET.get("page"), PAGE_SIZE
+            ),
         },
     )
 

@@ -4,16 +4,23 @@ A value that starts like a formula (= + - @, a tab or a carriage return) must ne
 one when the file is opened (CSV/formula injection): CSV marks it with a leading apostrophe,
 the spreadsheet convention; XLSX stores every value as text, with the quotePrefix style on
 those, so Excel shows the value exactly as it was typed and still treats it as text.
+
+Both stream in constant memory, whatever the number of rows: CSV is written row by row into
+the response as the client reads it (give them an iterator, e.g. `.iterator(chunk_size=...)`),
+and the Excel sheet is written row by row to a temporary file (openpyxl's write-only mode),
+which is then sent from disk. https://docs.djangoproject.com/en/6.1/howto/outputting-csv/
 """
 
 import csv
+import tempfile
 
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def _text(value) -> str:
@@ -39,23 +46,43 @@ def _filename(basename: str, extension: str) -> str:
     return f"{basename}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def table_csv(rows, basename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+class _Echo:
+    """A file-like object whose write returns what it was given, for csv.writer to stream."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(rows, language):
+    yield "\ufeff"  # so that Excel reads the file as UTF-8 (æ, ø, å)
+    writer = csv.writer(_Echo(), delimiter=";")
+    # Rows are made as the response is sent, after the view returned: in the request's language.
+    with translation.override(language):
+        for row in rows:
+            yield writer.writerow([csv_value(value) for value in row])
+
+
+def table_csv(rows, basename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        _csv_lines(rows, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(basename, "csv")}"'
-    response.write("\ufeff")  # so that Excel reads the file as UTF-8 (æ, ø, å)
-    writer = csv.writer(response, delimiter=";")
-    writer.writerows([csv_value(value) for value in row] for row in rows)
     return response
 
 
-def table_xlsx(rows, basename: str, sheet_title) -> HttpResponse:
-    workbook = Workbook(write_only=True)  # rows are streamed out, not kept as cell objects
+def table_xlsx(rows, basename: str, sheet_title) -> FileResponse:
+    workbook = Workbook(write_only=True)  # rows go to a temporary file, not kept as cells
     sheet = workbook.create_sheet(str(sheet_title)[:31])
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    # The zipped workbook in memory while small, on disk beyond SPOOL_BYTES; FileResponse
+    # closes (and so deletes) it once sent.
+    output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=_filename(basename, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(basename, "xlsx")}"'
-    workbook.save(response)
-    return response

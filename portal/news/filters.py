@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import mentions
 from .models import Article
-from .selectors import mentioned_in_news
+from .selectors import mentioned_in_news, mentioned_recently
 
 
 def _mention_filter(mention) -> django_filters.ModelChoiceFilter:
@@ -34,6 +34,31 @@ class ArticleFilter(django_filters.FilterSet):
         for mention in mentions.mentions():
             if mention.filterable:
                 self.filters[mention.name] = _mention_filter(mention)
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_mentions_offered", False):
+            form._mentions_offered = True
+            for mention in mentions.mentions():
+                if mention.filterable and mention.name in form.fields:
+                    field = form.fields[mention.name]
+                    chosen = self._chosen(field, form[mention.name].value())
+                    # Only some are shown; any that public news mentions is still accepted.
+                    field.widget.choices = [
+                        ("", field.empty_label),
+                        *[(item.pk, str(item)) for item in mentioned_recently(mention, chosen)],
+                    ]
+        return form
+
+    @staticmethod
+    def _chosen(field, value):
+        if value in (None, ""):
+            return None
+        try:
+            return field.queryset.filter(pk=value).first()
+        except (TypeError, ValueError):
+            return None
 
     @property
     def filtered(self) -> bool:

@@ -56,6 +56,27 @@ def mentioned_in_news(mention: mentions.Mention) -> QuerySet:
     ).order_by(*mention.model._meta.ordering or ["pk"])
 
 
+# The filter offers what the newest articles mention, not all that was ever mentioned (with
+# thousands of partners the list would be the whole register); an older one stays reachable
+# from an article's own links (?organisation=<id>), which the filter still accepts.
+RECENT_ARTICLES = 100
+OFFERED_MENTIONS = 30
+
+
+def mentioned_recently(mention: mentions.Mention, chosen=None) -> list:
+    """At most OFFERED_MENTIONS of what the newest public articles mention, by name, and the
+    one chosen (if any): the options the list's filter shows."""
+    newest = Article.objects.published().order_by("-published_at").values("pk")[:RECENT_ARTICLES]
+    offered = list(
+        mentioned_in_news(mention).filter(
+            pk__in=Article.objects.filter(pk__in=newest).values(mention.relation)
+        )[:OFFERED_MENTIONS]
+    )
+    if chosen is not None and chosen not in offered:
+        offered.append(chosen)
+    return offered
+
+
 def article_with_photo_get(*, user, slug: str) -> Article | None:
     """An article the user may see (public ones for everyone, drafts only for editors and
     admins) that has a photo, with just what its photo view needs; or None."""

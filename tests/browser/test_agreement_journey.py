@@ -12,6 +12,14 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def choose_party(page, index, name):
+    """Type part of the name, as a person would, then pick it from the matches htmx brings."""
+    page.locator(f"#id_parties-{index}-organisation_search").fill(name)
+    select = page.locator(f"#id_parties-{index}-organisation")
+    expect(select).to_contain_text(name)
+    select.select_option(label=name)
+
+
 def test_adviser_registers_activates_and_follows_up(page, live_server, demo_world, tmp_path):
     log_in(page, live_server, "radgiver@example.no")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Avtaler").click()
@@ -21,13 +29,13 @@ def test_adviser_registers_activates_and_follows_up(page, live_server, demo_worl
     page.get_by_label("Formål").fill("Ungdom fra NAV får sommerjobb i reiselivet.")
     page.get_by_label("Ungdom i arbeid").check()
     page.get_by_label("Startdato").fill("2026-05-01")
-    page.locator("#id_parties-0-organisation").select_option(label="NAV Nordland")
+    choose_party(page, 0, "NAV Nordland")
     page.locator("#id_parties-0-signatories-0-name").fill("Solveig Strand")
-    page.locator("#id_parties-1-organisation").select_option(label="Nordlysrittet AS")
+    choose_party(page, 1, "Nordlysrittet AS")
     page.locator("#id_parties-1-signatories-0-name").fill("Kari Dybvik")
     # "Add a party" fetches one more row with htmx, without sending the form.
     page.get_by_role("button", name="Legg til en part").click()
-    page.locator("#id_parties-2-organisation").select_option(label="Næringsforum Gardermoen")
+    choose_party(page, 2, "Næringsforum Gardermoen")
     page.locator("#id_parties-2-signatories-0-name").fill("Nils Næring")
     expect(page.locator("#id_parties-0-signatories-0-name")).to_have_value("Solveig Strand")
     page.get_by_role("button", name="Lagre avtalen").click()

@@ -25,7 +25,7 @@ def adviser_with_formulas():
 def test_excel_shows_a_formula_like_value_as_typed_and_never_runs_it(client, adviser_with_formulas):
     client.force_login(adviser_with_formulas)
     response = client.get("/agreements/export/?format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     cells = {row[1].value: row[1] for row in sheet.iter_rows(min_row=2)}
     assert set(cells) == {"=1+1", "+47 99 99 99 99", "-fra nord", "@mention", "#N/A", "Vanlig"}
     formula = cells["=1+1"]
@@ -39,7 +39,7 @@ def test_excel_shows_a_formula_like_value_as_typed_and_never_runs_it(client, adv
 
 def test_csv_marks_a_formula_like_value_with_an_apostrophe(client, adviser_with_formulas):
     client.force_login(adviser_with_formulas)
-    body = client.get("/agreements/export/?format=csv").content.decode("utf-8-sig")
+    body = client.get("/agreements/export/?format=csv").getvalue().decode("utf-8-sig")
     titles = {row[1] for row in list(csv.reader(io.StringIO(body), delimiter=";"))[1:]}
     assert {"'=1+1", "'+47 99 99 99 99", "'-fra nord", "'@mention", "#N/A", "Vanlig"} == titles
 
@@ -50,9 +50,11 @@ def test_exports_never_hold_a_live_formula(client, setting):
         title='=HYPERLINK("https://x.example","Klikk")'
     )
     client.force_login(setting["responsible"])
-    sheet = load_workbook(io.BytesIO(client.get("/agreements/export/?format=xlsx").content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get("/agreements/export/?format=xlsx").getvalue())
+    ).active
     cell = sheet.cell(row=2, column=2)
     assert cell.data_type == "s" and cell.quotePrefix
     assert cell.value == '=HYPERLINK("https://x.example","Klikk")'
-    csv_body = client.get("/agreements/export/?format=csv").content.decode("utf-8-sig")
+    csv_body = client.get("/agreements/export/?format=csv").getvalue().decode("utf-8-sig")
     assert ";\"'=HYPERLINK" in csv_body  # quoted by csv, and starting with the apostrophe

@@ -213,7 +213,7 @@ def test_changes_to_parties_goals_and_activities_are_kept_in_history(world):
     from partnerships.selectors import agreement_timeline
 
     with translation.override("en"):
-        timeline = agreement_timeline(agreement)
+        timeline = agreement_timeline(agreement).entries
     described = {(e.what, e.action, e.label, getattr(e.who, "pk", None)) for e in timeline}
     assert ("party", "-", "Nordlysrittet AS", world["other_adviser"].pk) in described
     assert ("party", "+", "Næringsforum", world["other_adviser"].pk) in described

@@ -348,11 +348,11 @@ def test_filter_by_nav_unit_and_adviser(client, world, many):
 def test_the_filtered_list_exports_to_csv_and_excel(client, world, many):
     client.force_login(world["adviser"])
     response = client.get("/agreements/export/?scope=all&county=55&format=csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] in ("Referanse", "Reference")
     assert [row[1] for row in rows[1:]] == ["Tromsø-avtalen"]
     response = client.get("/agreements/export/?scope=all&ending_within=90&format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     exported = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert exported == {"Slutter snart", "Slutter om to måneder"}
 
@@ -360,7 +360,7 @@ def test_the_filtered_list_exports_to_csv_and_excel(client, world, many):
 def test_a_partner_export_holds_only_their_agreements(client, world):
     client.force_login(world["partner_staff"])
     response = client.get("/agreements/export/?format=csv")
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert "Nordlysrittet mot utenforskap" in body and "Gardermoen-avtalen" not in body
 
 
@@ -540,7 +540,8 @@ def test_list_queries_do_not_grow_with_the_number_of_agreements(client, world, u
     _grow(world, 2)
     few = _count_queries(client, url)
     _grow(world, 8)
-    assert _count_queries(client, url) == few
+    # Fewer is fine: the dashboard's counts come from the cache the second time.
+    assert _count_queries(client, url) <= few
 
 
 def test_detail_queries_do_not_grow_with_parties_goals_and_activities(

@@ -1,0 +1,211 @@
+"""The workspace at scale: pages whose queries and size do not grow with the data
+(docs/BENCHMARKS.md has the figures at 100,000 agreements)."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from partnerships import exports, search, services
+from partnerships.models import Agreement
+from portal.accounts.models import Organisation
+from tests.factories import OrganisationFactory
+from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit(client):
+    """A NAV unit, its adviser (logged in, in English) and one agreement with a partner."""
+    nav = nav_unit(name="NAV Skalering")
+    adviser = member_of(nav)
+    first = agreement_for(
+        adviser, nav, partner(name="Første Partner AS"), title="Avtale om inkludering 0"
+    )
+    client.force_login(adviser)
+    client.cookies["django_language"] = "en"
+    return {"nav": nav, "adviser": adviser, "first": first}
+
+
+def _grow(unit, n):
+    for i in range(n):
+        agreement_for(
+            unit["adviser"],
+            unit["nav"],
+            partner(name=f"Partner {i} AS"),
+            title=f"Avtale om inkludering {i + 1}",
+        )
+
+
+def _pages(unit):
+    reference = unit["first"].reference
+    return [
+        "/dashboard/",
+        "/agreements/?scope=all",
+        "/agreements/?scope=all&page=last",
+        "/agreements/?scope=all&q=inkludering",
+        "/search/?q=inkludering",
+        f"/organisations/{unit['nav'].pk}/",
+        f"/agreements/{reference}/",
+        f"/agreements/{reference}/edit/",
+        f"/agreements/{reference}/history/",
+    ]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_the_heavy_pages_make_as_many_queries_for_thirty_agreements_as_for_one(
+    client, unit, django_assert_max_num_queries
+):
+    few = {url: _queries(client, url) for url in _pages(unit)}
+    _grow(unit, 30)
+    Organisation.objects.bulk_create(
+        OrganisationFactory.build(kind=Organisation.Kind.PARTNER) for _ in range(20)
+    )
+    for url in _pages(unit):
+        with django_assert_max_num_queries(few[url]):
+            client.get(url)
+
+
+def test_an_organisations_page_shows_its_agreements_a_page_at_a_time(client, unit):
+    _grow(unit, 26)  # 27 in all
+    page = client.get(f"/organisations/{unit['nav'].pk}/").content.decode()
+    assert page.count('href="/agreements/SA-') == 25
+    assert "27 agreements" in page and 'rel="next"' in page
+    second = client.get(f"/organisations/{unit['nav'].pk}/?page=2").content.decode()
+    assert second.count('href="/agreements/SA-') == 2
+
+
+def test_the_history_comes_a_page_at_a_time_with_what_changed(client, unit):
+    agreement = unit["first"]
+    for n in range(25):
+        agreement = services.agreement_update(
+            agreement=agreement,
+            user=unit["adviser"],
+            data={"title": f"Tittel {n}", "responsible_adviser": unit["adviser"]},
+            parties=[services.PartyInput(p.organisation) for p in agreement.parties.all()],
+        )
+    detail = client.get(agreement.get_absolute_url()).content.decode()
+    history = detail[detail.index('id="history-heading"') :]
+    assert history.count("<li>") <= 20 + 20  # entries, and a line per change within them
+    assert "Title: Tittel 23 → Tittel 24" in history
+    assert f'href="/agreements/{agreement.reference}/history/?page=2">Older changes' in history
+    older = client.get(f"/agreements/{agreement.reference}/history/?page=2").content.decode()
+    assert "Title: Tittel 0 → Tittel 1" in older
+    assert "Cooperation agreement</span> added" in older  # the registration, last of all
+    assert 'rel="prev"' in older and 'rel="next"' not in older
+
+
+def test_a_party_row_offers_the_chosen_organisation_and_a_search_not_every_organisation(
+    client, unit
+):
+    for n in range(30):
+        partner(name=f"Annen Partner {n}")
+    form = client.get(f"/agreements/{unit['first'].reference}/edit/").content.decode()
+    assert "Første Partner AS" in form and "NAV Skalering" in form
+    assert "Annen Partner" not in form
+    assert 'hx-get="/organisations/choices/"' in form
+
+
+def test_the_organisation_search_finds_units_and_partners_but_no_employers(client, unit):
+    partner(name="Nordlysrittet AS")
+    OrganisationFactory(kind=Organisation.Kind.EMPLOYER, name="Nordlys Bakeri")
+    options = client.get("/organisations/choices/?q=nordlys").content.decode()
+    assert "Nordlysrittet AS" in options and "Nordlys Bakeri" not in options
+    assert "Choose from 1 match" in options
+
+
+def test_only_those_who_register_agreements_may_search_organisations(client, unit):
+    client.force_login(member_of(partner()))
+    assert client.get("/organisations/choices/?q=nordlys").status_code == 404
+    client.logout()
+    assert client.get("/organisations/choices/?q=nordlys").status_code == 302
+
+
+def test_a_party_chosen_from_the_search_is_saved(client, unit):
+    agreement = unit["first"]
+    new_partner = partner(name="Valgt Fra Søk AS")
+    form = client.get(f"/agreements/{agreement.reference}/edit/")
+    data = {
+        key: value
+        for key, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.content.decode()
+        )
+    }
+    data.update(
+        {
+            "title": agreement.title,
+            "purpose": agreement.purpose,
+            "start_date": agreement.start_date.isoformat(),
+            "responsible_adviser": unit["adviser"].pk,
+            "goals-TOTAL_FORMS": "0",
+            "parties-TOTAL_FORMS": "3",
+            "parties-2-organisation": new_partner.pk,
+            "parties-2-signatories-TOTAL_FORMS": "0",
+            "parties-2-signatories-INITIAL_FORMS": "0",
+        }
+    )
+    for index, party in enumerate(agreement.parties.all()):
+        data[f"parties-{index}-organisation"] = party.organisation_id
+    response = client.post(f"/agreements/{agreement.reference}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert agreement.parties.filter(organisation=new_partner).exists()
+
+
+def test_the_csv_export_streams_every_agreement_a_chunk_at_a_time(client, unit, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    _grow(unit, 4)
+    response = client.get("/agreements/export/?scope=all&format=csv")
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + 5
+    assert {row[3] for row in rows[1:]} == {
+        f"NAV Skalering; {name}"
+        for name in ["Første Partner AS", *(f"Partner {i} AS" for i in range(4))]
+    }
+
+
+def test_the_excel_export_is_sent_from_a_file_not_built_in_memory(client, unit, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    _grow(unit, 4)
+    response = client.get("/agreements/export/?scope=all&format=xlsx")
+    assert response.streaming
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet.max_row == 1 + 5
+
+
+def test_the_list_sort_by_end_date_has_its_index():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Agreement._meta.db_table)
+    index = constraints["agreement_end_date_sort"]
+    assert index["index"] and index["columns"] == ["end_date", "reference_year", "reference_number"]
+
+
+def test_the_dashboard_counts_once_per_few_minutes_for_everyone_who_sees_the_same(client, unit):
+    client.get("/agreements/")  # the session's own first-visit reads are done
+    first = _queries(client, "/dashboard/")
+    again = _queries(client, "/dashboard/")
+    assert again == first - 2  # by status and by county come from the cache
+
+
+@pytest.mark.postgres
+def test_a_search_with_more_matches_than_the_cap_ranks_and_counts_only_the_cap(
+    client, unit, monkeypatch
+):
+    monkeypatch.setattr(search, "CAP", 3)
+    _grow(unit, 6)
+    page = client.get("/agreements/?scope=all&q=inkludering").content.decode()
+    assert "More than 3 agreements match" in page
+    assert page.count('href="/agreements/SA-') == 4  # CAP + 1 found, ranked
+    narrowed = client.get("/agreements/?scope=all&q=første").content.decode()
+    assert "1 agreement" in narrowed
