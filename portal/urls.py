@@ -10,6 +10,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("start/", views.start, name="start"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("ping/", views.ping, name="ping"),
     path("health/live/", views.health_live, name="health_live"),
     path("health/ready/", views.health_ready, name="health_ready"),
     # The address load balancers knew before the split: readiness.

@@ -92,6 +92,12 @@ def _broker_ok() -> bool:
         return False
 
 
+def ping(request):
+    """The load runs' ceiling (scripts/load/run): a short page through every middleware,
+    touching nothing else."""
+    return HttpResponse("<!DOCTYPE html><title>ok</title><p>ok</p>")
+
+
 @never_cache
 def health_live(request):
     """Liveness: the process answers. Touches nothing else, so that a database or Redis
