@@ -19,7 +19,9 @@ SETTINGS_SOURCE = "\n".join(
     for path in [
         BASE_DIR / "portal" / "settings.py",
         BASE_DIR / "gunicorn.conf.py",
-        *sorted((BASE_DIR / "scripts").iterdir()),
+        *sorted(
+            p for p in (BASE_DIR / "scripts").rglob("*") if p.is_file() and p.suffix in ("", ".py")
+        ),
     ]
 )
 # Read by the platform's own software, not by the portal's settings: botocore's checksums

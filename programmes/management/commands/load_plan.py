@@ -14,13 +14,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.db.models import Count
+from django.utils import timezone
 
 from partnerships.models import Agreement
 from portal.accounts.middleware import MFA_ENROLLED_KEY
 from portal.accounts.models import Membership, Organisation, Role, User
 from portal.accounts.services import totp_enrol
 from portal.news.models import Article
-from programmes import selectors
 from programmes.models import Programme, ProgrammeState, SignUp
 
 LOAD_EMPLOYER = "last-arbeidsgiver-{}@example.no"
@@ -63,13 +63,13 @@ class Command(BaseCommand):
             memberships__role=Role.PARTNER_STAFF, memberships__confirmed=True, is_active=True
         ).first()
         unit = adviser.memberships.filter(role=Role.NAV_ADVISER).first().organisation
-        open_programmes = [
-            programme
-            for programme in Programme.objects.filter(state=ProgrammeState.OPEN).order_by("pk")[
-                :50
-            ]
-            if selectors.sessions_open_for_signup(programme).exists()
-        ]
+        open_programmes = list(
+            Programme.objects.filter(
+                state=ProgrammeState.OPEN, sessions__starts_at__gt=timezone.now()
+            )
+            .distinct()
+            .order_by("pk")[:50]
+        )
         companies = Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("pk")
         employer_sessions = []
         for number, company in enumerate(companies[:employers]):
