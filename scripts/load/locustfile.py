@@ -192,6 +192,10 @@ class Employer(HttpUser):
         form.feed(page.text)
         if not form.sessions or page.status_code != 200:
             return
+        # DEBUG off marks the CSRF cookie Secure, which the client sends over https only;
+        # the load run speaks plain http to gunicorn, as the TLS proxy in front would.
+        for cookie in self.client.cookies:
+            cookie.secure = False
         data = {**form.selects, **form.fields, "sessions": random.choice(form.sessions)}
         data.update(contact_phone="40000000", consent_to_contact="on")
         with self.client.post(
