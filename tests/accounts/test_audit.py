@@ -135,11 +135,10 @@ def test_exports_and_document_downloads_are_recorded(client, agreement_with_docu
     client.force_login(adviser)
     export = client.get("/agreements/export/?format=xlsx&status=draft")
     assert export.status_code == 200
-    export.close()  # a streamed file: closing it deletes the temporary workbook
+    export.getvalue()  # read to the end, which closes (and deletes) the temporary workbook
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     b"".join(response.streaming_content)
-    response.close()
     [export] = events(AuditAction.EXPORT)
     assert export.actor == adviser and export.target == "agreements"
     assert export.detail == {"format": "xlsx", "filters": "format=xlsx&status=draft"}

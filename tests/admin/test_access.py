@@ -166,8 +166,8 @@ def test_partner_staff_export_only_their_own(as_partner, world, page, own, other
     )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content)  # exports stream (portal/exports.py)
-    response.close()
+    # Exports stream (portal/exports.py); reading to the end closes the file.
+    body = b"".join(response.streaming_content)
     if action == "export_csv":
         body = body.decode()
         assert text(world[own]) in body

@@ -9,6 +9,13 @@ def demo_world(transactional_db):
     demo.seed()
 
 
+@pytest.fixture(autouse=True)
+def portal_at_the_live_server(request, settings):
+    """Links in e-mails point at PORTAL_URL: in a browser test, the live server."""
+    if "live_server" in request.fixturenames:
+        settings.PORTAL_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def served_media(settings):
     """Uploaded files served by the live server, as runserver does in development."""
