@@ -15,7 +15,7 @@ def test_the_reminder_benchmark_sweeps_and_sends_then_rolls_everything_back(caps
     settings.DEBUG = True  # it refuses to write its test data otherwise
     call_command("benchmark_reminders", agreements=200)
     out = capsys.readouterr().out
-    assert "200 agreements, rules: benchmark_agreement_ending (synthetic" in out
+    assert "200 agreements, rules: agreement_ending, " in out
     assert "second sweep: recorded 0 in" in out
     recorded = int(out.split("\nsweep: recorded ")[1].split()[0])
     assert recorded > 0

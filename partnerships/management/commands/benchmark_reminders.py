@@ -118,8 +118,8 @@ class Command(BaseCommand):
         Agreement.objects.bulk_create(
             [
                 Agreement(
-                    reference=f"BM-2025-{i:05d}",
-                    reference_year=2025,
+                    reference=f"SA-1999-{i:05d}",  # a year no real agreement has
+                    reference_year=1999,
                     reference_number=i,
                     title=f"Avtale {i}",
                     purpose="Måling av påminnelser.",
