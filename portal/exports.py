@@ -12,7 +12,7 @@ which is then sent from disk. https://docs.djangoproject.com/en/6.1/howto/output
 """
 
 import csv
-import tempfile
+import io
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def _text(value) -> str:
@@ -75,9 +74,9 @@ def table_xlsx(rows, basename: str, sheet_title) -> FileResponse:
     sheet = workbook.create_sheet(str(sheet_title)[:31])
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    # The zipped workbook in memory while small, on disk beyond SPOOL_BYTES; FileResponse
-    # closes (and so deletes) it once sent.
-    output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    # The zipped workbook in memory: compressed, 100,000 agreements are a few megabytes
+    # (docs/BENCHMARKS.md), and a buffer needs no closing when a client stops reading.
+    output = io.BytesIO()
     workbook.save(output)
     output.seek(0)
     return FileResponse(

@@ -175,7 +175,7 @@ def test_the_csv_export_streams_every_agreement_a_chunk_at_a_time(client, unit, 
     }
 
 
-def test_the_excel_export_is_sent_from_a_file_not_built_in_memory(client, unit, monkeypatch):
+def test_the_excel_export_is_written_row_by_row_and_streamed(client, unit, monkeypatch):
     monkeypatch.setattr(exports, "CHUNK", 2)
     _grow(unit, 4)
     response = client.get("/agreements/export/?scope=all&format=xlsx")
