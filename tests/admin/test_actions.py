@@ -32,7 +32,9 @@ def act(client, page, action, *objects, follow=False):
         ("partner", "programmes/signup", "own_signup", "signups"),
     ],
 )
-@pytest.mark.parametrize(("action", "file_format"), [("export_csv", "csv"), ("export_xlsx", "xlsx")])
+@pytest.mark.parametrize(
+    ("action", "file_format"), [("export_csv", "csv"), ("export_xlsx", "xlsx")]
+)
 def test_an_admin_export_leaves_an_audit_event(
     client, world, role, page, selected, target, action, file_format
 ):
@@ -58,6 +60,7 @@ def test_an_adviser_sends_an_agreement_reminder_now_and_again(
 ):
     client.force_login(world["adviser"])
     client.cookies["django_language"] = "en"
+    assert 'value="remind"' in client.get("/admin/partnerships/agreement/").content.decode()
     agreement = world["own_agreement"]
     for _press in range(2):
         with django_capture_on_commit_callbacks(execute=True):
@@ -76,6 +79,8 @@ def test_partner_staff_cannot_send_a_reminder_for_another_partners_agreement(
     client, world, django_capture_on_commit_callbacks
 ):
     client.force_login(world["partner"])
+    # Partner staff read agreements: the action is not offered them.
+    assert 'value="remind"' not in client.get("/admin/partnerships/agreement/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         act(client, "partnerships/agreement", "remind", world["other_agreement"])
         # Nor through the service itself, should an admin page offer it one day.
@@ -125,3 +130,19 @@ def test_partner_staff_remind_their_own_sessions_confirmed_employers_only(
     assert message.to == [confirmed.contact_email]
     assert world["own_session"].title in message.subject
     assert message.attachments[0][0] == "motested.ics"
+
+
+def test_a_session_that_has_begun_reminds_nobody(world):
+    from programmes import services as programme_services
+    from programmes.models import Session
+    from tests.programmes.factories import session_in
+
+    begun = session_in(world["own_programme"], days=-1, title="I går")
+    signup_row(begun, world["employer"].memberships.get().organisation, status="confirmed")
+    assert (
+        programme_services.sessions_remind(
+            user=world["partner"], sessions=Session.objects.filter(pk=begun.pk)
+        )
+        == 0
+    )
+    assert not Reminder.objects.exists()

@@ -15,9 +15,7 @@ def english(client):
     return client
 
 
-def test_an_editor_lands_on_the_admin_index_which_counts_their_unread_notifications(
-    english, world
-):
+def test_an_editor_lands_on_the_admin_index_which_counts_their_unread_notifications(english, world):
     editor = world["editor"]
     notification(editor, subject="Artikkelen er publisert")
     notification(editor, subject="Ny kladd")
