@@ -243,8 +243,8 @@ class RenewalEscalation(Rule):
 
 class AgreementManual(Rule):
     """Sent by hand from the admin site (*Send a reminder now*), to the agreement's
-    responsible adviser. The sweep finds nothing due: each press records new rows, under an
-    occasion "manual:<moment>" (services.agreements_remind)."""
+    responsible adviser; never by the sweep (swept=False). Each press records new rows,
+    under an occasion "manual:<moment>" (services.agreements_remind)."""
 
     def context(self, reminder):
         agreement = reminder.target
@@ -462,18 +462,13 @@ AGREEMENT_MANUAL = AgreementManual(
     category=Category.AGREEMENTS,
     label=_("Reminder sent from the admin site"),
     template="partnerships/email/agreement_manual",
+    swept=False,
 )
 
-RULES = [
-    AGREEMENT_ENDING,
-    NOTICE_DEADLINE,
-    RENEWAL_ESCALATION,
-    FOLLOW_UP_DUE,
-    WEEKLY_DIGEST,
-    AGREEMENT_MANUAL,
-]
+# The rules the sweep runs; AGREEMENT_MANUAL is registered beside them.
+RULES = [AGREEMENT_ENDING, NOTICE_DEADLINE, RENEWAL_ESCALATION, FOLLOW_UP_DUE, WEEKLY_DIGEST]
 
 
 def register() -> None:
-    for rule in RULES:
+    for rule in [*RULES, AGREEMENT_MANUAL]:
         rule_add(rule)

@@ -21,7 +21,6 @@ from portal.accounts.models import Organisation
 from portal.exceptions import BusinessRuleError
 from portal.news.services import article_draft_create
 from portal.reminders import services as reminder_services
-from portal.reminders.rules import Due
 
 from . import notifications, selectors
 from .models import HOLDS_A_PLACE, RESERVED_SLUGS, Programme, Session, SessionResult, SignUp
@@ -423,19 +422,7 @@ def sessions_remind(*, user, sessions, now=None) -> int:
         session__in=access.changeable(user, sessions).filter(starts_at__gt=now),
         status=SignUp.Status.CONFIRMED,
     ).select_related("session", "signed_up_by")
-    # The occasion starts with the session's day, as the rule's own do: a session that
-    # moves before the mail goes is not reminded of at its old time.
-    dues = [
-        Due(
-            target=signup,
-            occasion=f"{timezone.localdate(signup.session.starts_at).isoformat()}:manual-{stamp}",
-            recipient=signup.signed_up_by,
-            email=notifications.recipient(signup),
-            language=signup.language,
-            employer=True,
-        )
-        for signup in signups
-    ]
+    dues = [SESSION_TOMORROW.due_for(signup, f"manual-{stamp}") for signup in signups]
     recorded = reminder_services.reminders_record(SESSION_TOMORROW, dues, now=now)
     if recorded:
         transaction.on_commit(reminder_services.reminders_dispatch)

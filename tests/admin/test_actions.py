@@ -146,3 +146,14 @@ def test_a_session_that_has_begun_reminds_nobody(world):
         == 0
     )
     assert not Reminder.objects.exists()
+
+
+def test_the_sweep_never_sends_the_manual_agreement_reminder(world):
+    from portal.reminders import rules
+    from portal.reminders import services as reminder_services
+    from portal.reminders.models import ReminderSetting
+
+    reminder_services.reminders_sweep()
+    assert "agreement_manual" not in {rule.code for rule in rules.rules_all()}
+    assert not Reminder.objects.filter(rule="agreement_manual").exists()
+    assert not ReminderSetting.objects.filter(rule="agreement_manual").exists()
