@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.admin import AccessScopedAdmin, AccessScopedInline, HistoryAdmin
+from portal.admin_site import ExportActions, reminders_queued
 
-from . import exports
+from . import exports, services
 from .models import (
     Activity,
     Agreement,
@@ -52,7 +53,7 @@ class DocumentInline(AccessScopedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AccessScopedAdmin, HistoryAdmin):
+class AgreementAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
     list_display = ["reference", "title", "status", "start_date", "end_date", "responsible_adviser"]
     list_filter = ["status", "start_date", "end_date", "parties__organisation__county"]
     search_fields = ["reference", "title", "parties__organisation__name"]
@@ -62,10 +63,18 @@ class AgreementAdmin(AccessScopedAdmin, HistoryAdmin):
     readonly_fields = ["reference"]
     exclude = ["news_articles"]
     inlines = [PartyInline, GoalInline, ActivityInline, DocumentInline]
-    actions = ["export_csv", "export_xlsx"]
+    actions = ["export_csv", "export_xlsx", "remind"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*SEARCH_COLUMNS)
+
+    @admin.action(
+        description=_("Send a reminder now (to the responsible adviser)"), permissions=["change"]
+    )
+    def remind(self, request, queryset):
+        reminders_queued(
+            self, request, services.agreements_remind(user=request.user, agreements=queryset)
+        )
 
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
@@ -80,20 +89,13 @@ class AgreementAdmin(AccessScopedAdmin, HistoryAdmin):
         # the parties; the admin's form would save an agreement without a reference.
         return False
 
-    def _export_rows(self, queryset):
-        return queryset.select_related("responsible_adviser").prefetch_related(
+    export_target = "agreements"
+
+    def export_response(self, queryset, *, xlsx):
+        rows = queryset.select_related("responsible_adviser").prefetch_related(
             "parties__organisation"
         )
-
-    @admin.action(description=_("Export the selection to CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        # audit: export
-        return exports.agreements_csv(self._export_rows(queryset))
-
-    @admin.action(description=_("Export the selection to Excel"), permissions=["view"])
-    def export_xlsx(self, request, queryset):
-        # audit: export
-        return exports.agreements_xlsx(self._export_rows(queryset))
+        return exports.agreements_xlsx(rows) if xlsx else exports.agreements_csv(rows)
 
 
 @admin.register(AgreementParty)

@@ -241,6 +241,20 @@ class RenewalEscalation(Rule):
     link = _agreement_link
 
 
+class AgreementManual(Rule):
+    """Sent by hand from the admin site (*Send a reminder now*), to the agreement's
+    responsible adviser; never by the sweep (swept=False). Each press records new rows,
+    under an occasion "manual:<moment>" (services.agreements_remind)."""
+
+    def context(self, reminder):
+        agreement = reminder.target
+        if agreement is None:
+            return None
+        return {"agreement": agreement}
+
+    link = _agreement_link
+
+
 def leaders_of(agreements) -> dict[int, list[User]]:
     """agreement pk -> the leaders of its NAV unit parties, or, when those have none, of the
     responsible adviser's NAV units. Three queries for any number of agreements."""
@@ -443,10 +457,18 @@ WEEKLY_DIGEST = WeeklyDigest(
     label=_("Weekly digest for NAV advisers"),
     template="partnerships/email/weekly_digest",
 )
+AGREEMENT_MANUAL = AgreementManual(
+    code="agreement_manual",
+    category=Category.AGREEMENTS,
+    label=_("Reminder sent from the admin site"),
+    template="partnerships/email/agreement_manual",
+    swept=False,
+)
 
+# The rules the sweep runs; AGREEMENT_MANUAL is registered beside them.
 RULES = [AGREEMENT_ENDING, NOTICE_DEADLINE, RENEWAL_ESCALATION, FOLLOW_UP_DUE, WEEKLY_DIGEST]
 
 
 def register() -> None:
-    for rule in RULES:
+    for rule in [*RULES, AGREEMENT_MANUAL]:
         rule_add(rule)

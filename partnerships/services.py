@@ -16,6 +16,8 @@ from portal.accounts import access
 from portal.accounts.models import Organisation
 from portal.exceptions import BusinessRuleError, StaleEditError
 from portal.news.services import article_draft_create
+from portal.reminders import services as reminder_services
+from portal.reminders.rules import Due
 
 from .models import (
     Activity,
@@ -26,6 +28,7 @@ from .models import (
     Goal,
     Signatory,
 )
+from .reminders import AGREEMENT_MANUAL
 from .validators import sniff_document_type
 
 # --- Parties ------------------------------------------------------------------------------
@@ -471,3 +474,25 @@ def organisation_save(
         field="contacts",
     )
     return organisation
+
+
+# --- Reminders sent by hand ---------------------------------------------------------------
+
+
+def agreements_remind(*, user, agreements: QuerySet, now=None) -> int:
+    """*Send a reminder now* (the admin site): each agreement user may change reminds its
+    responsible adviser, once per press (the moment is the occasion, so every press is new
+    rows). The rows go through the outbox and are queued once the transaction commits.
+    Returns how many were queued."""
+    now = now or timezone.now()
+    occasion = f"manual:{now.strftime('%Y%m%dT%H%M%S%f')}"
+    dues = [
+        Due(agreement, occasion, recipient=agreement.responsible_adviser)
+        for agreement in access.changeable(user, agreements)
+        .filter(responsible_adviser__is_active=True)
+        .select_related("responsible_adviser")
+    ]
+    recorded = reminder_services.reminders_record(AGREEMENT_MANUAL, dues, now=now)
+    if recorded:
+        transaction.on_commit(reminder_services.reminders_dispatch)
+    return recorded

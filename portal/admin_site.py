@@ -1,10 +1,12 @@
 """The admin site, branded as the portal, for everyone the access module lets in."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from .accounts import access
+from .accounts.audit import audit_record
+from .accounts.models import AuditAction
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -16,6 +18,55 @@ class PortalAdminSite(admin.AdminSite):
         # Django's own rule is "is_staff"; ours lets NAV advisers and partner staff in too,
         # and what each sees is their group's permissions narrowed by the access module.
         return access.uses_admin_site(request.user)
+
+
+class ExportActions:
+    """*Export the selection to CSV/Excel* for a model admin: the selection (already narrowed
+    by the access module, as every action's queryset is) as the portal's own exports write
+    it, and an audit event as the site's export views record. A model admin names
+    ``export_target`` (what the audit log calls the list) and writes the file in
+    ``export_response(queryset, xlsx=...)``."""
+
+    export_target = ""
+
+    def export_response(self, queryset, *, xlsx: bool):
+        raise NotImplementedError
+
+    def _export(self, request, queryset, *, xlsx: bool):
+        audit_record(
+            action=AuditAction.EXPORT,
+            request=request,
+            target=self.export_target,
+            detail={
+                "format": "xlsx" if xlsx else "csv",
+                "source": "admin",
+                "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)[:1000]],
+            },
+        )
+        return self.export_response(queryset, xlsx=xlsx)
+
+    @admin.action(description=_("Export the selection to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, xlsx=False)
+
+    @admin.action(description=_("Export the selection to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, xlsx=True)
+
+
+def reminders_queued(modeladmin, request, count: int) -> None:
+    """What *Send a reminder now* tells the user (on agreements and on sessions)."""
+    if count:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+    else:
+        modeladmin.message_user(
+            request, _("No reminder was queued: nobody to remind."), messages.WARNING
+        )
 
 
 # Strings of Django's admin site (6.1) and django-simple-history (3.13) that their bokmål or

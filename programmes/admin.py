@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from portal.accounts import access
 from portal.accounts.admin import AccessScopedAdmin, AccessScopedInline, HistoryAdmin
+from portal.admin_site import ExportActions, reminders_queued
 from portal.exceptions import BusinessRuleError
 
 from . import exports, services
@@ -106,6 +107,15 @@ class SessionAdmin(AccessScopedAdmin, HistoryAdmin):
     date_hierarchy = "starts_at"
     fields = SESSION_FIELDS
     inlines = [SignUpInline]
+    actions = ["remind"]
+
+    @admin.action(
+        description=_("Send a reminder now (to the confirmed employers)"), permissions=["change"]
+    )
+    def remind(self, request, queryset):
+        reminders_queued(
+            self, request, services.sessions_remind(user=request.user, sessions=queryset)
+        )
 
     def get_queryset(self, request):
         return (
@@ -134,7 +144,7 @@ class SessionAdmin(AccessScopedAdmin, HistoryAdmin):
 
 
 @admin.register(SignUp)
-class SignUpAdmin(AccessScopedAdmin, HistoryAdmin):
+class SignUpAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
     list_display = [
         "employer",
         "session",
@@ -180,20 +190,15 @@ class SignUpAdmin(AccessScopedAdmin, HistoryAdmin):
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
-    def _export_rows(self, queryset):
-        return queryset.select_related("session", "employer").order_by(
+    export_target = "signups"
+
+    def export_response(self, queryset, *, xlsx):
+        rows = queryset.select_related("session", "employer").order_by(
             "session__starts_at", "created_at", "pk"
         )
-
-    @admin.action(description=_("Export the selection to CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        # audit: export
-        return exports.signups_selection_csv(self._export_rows(queryset))
-
-    @admin.action(description=_("Export the selection to Excel"), permissions=["view"])
-    def export_xlsx(self, request, queryset):
-        # audit: export
-        return exports.signups_selection_xlsx(self._export_rows(queryset))
+        if xlsx:
+            return exports.signups_selection_xlsx(rows)
+        return exports.signups_selection_csv(rows)
 
 
 @admin.register(SessionResult)

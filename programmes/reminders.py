@@ -81,14 +81,22 @@ class SessionTomorrow(Rule):
             day = timezone.localdate(signup.session.starts_at)
             for n, (first, last) in windows.items():
                 if first <= day <= last:
-                    yield Due(
-                        target=signup,
-                        occasion=f"{day.isoformat()}:{n}",
-                        recipient=signup.signed_up_by,
-                        email=notifications.recipient(signup),
-                        language=signup.language,
-                        employer=True,
-                    )
+                    yield self.due_for(signup, str(n))
+
+    @staticmethod
+    def due_for(signup, tag: str) -> Due:
+        """The reminder of one confirmed sign-up. Its occasion starts with the session's
+        day (context() checks it is still the day); tag tells one sending from another (the
+        offset, or a moment for one sent by hand)."""
+        day = timezone.localdate(signup.session.starts_at)
+        return Due(
+            target=signup,
+            occasion=f"{day.isoformat()}:{tag}",
+            recipient=signup.signed_up_by,
+            email=notifications.recipient(signup),
+            language=signup.language,
+            employer=True,
+        )
 
     def context(self, reminder):
         signup = reminder.target

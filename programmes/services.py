@@ -20,9 +20,11 @@ from portal.accounts import access
 from portal.accounts.models import Organisation
 from portal.exceptions import BusinessRuleError
 from portal.news.services import article_draft_create
+from portal.reminders import services as reminder_services
 
 from . import notifications, selectors
 from .models import HOLDS_A_PLACE, RESERVED_SLUGS, Programme, Session, SessionResult, SignUp
+from .reminders import SESSION_TOMORROW
 
 S = SignUp.Status
 
@@ -404,3 +406,24 @@ def signup_contacts_purge(*, today=None) -> int:
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.SIGNUP_CONTACT_RETENTION_DAYS)
     return signup_contacts_erase(signups=selectors.signups_past_retention(cutoff))
+
+
+# --- Reminders sent by hand ---------------------------------------------------------------
+
+
+def sessions_remind(*, user, sessions, now=None) -> int:
+    """*Send a reminder now* (the admin site): the confirmed employers of each session user
+    may change, not yet begun, get the session reminder (with its calendar file), once per
+    press. Employer mail keeps to the send window (weekdays 08-17); the rows are queued once
+    the transaction commits. Returns how many were recorded."""
+    now = now or timezone.now()
+    stamp = now.strftime("%Y%m%dT%H%M%S%f")
+    signups = SignUp.objects.filter(
+        session__in=access.changeable(user, sessions).filter(starts_at__gt=now),
+        status=SignUp.Status.CONFIRMED,
+    ).select_related("session", "signed_up_by")
+    dues = [SESSION_TOMORROW.due_for(signup, f"manual-{stamp}") for signup in signups]
+    recorded = reminder_services.reminders_record(SESSION_TOMORROW, dues, now=now)
+    if recorded:
+        transaction.on_commit(reminder_services.reminders_dispatch)
+    return recorded

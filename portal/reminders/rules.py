@@ -40,6 +40,9 @@ class Rule:
     template: str = ""
     # Admin-editable timing (ReminderSetting.offsets), e.g. days before an agreement ends.
     default_offsets: list = field(default_factory=list)
+    # False for a rule only sent by hand (an admin action): the sweep leaves it alone, and
+    # it has no timing to edit.
+    swept: bool = True
 
     def due(self, today: date, offsets: list) -> Iterable[Due]:
         return ()
@@ -75,7 +78,8 @@ def rule_get(code: str) -> Rule | None:
 
 
 def rules_all() -> list[Rule]:
-    return [rule for code, rule in sorted(_rules.items()) if code != "message"]
+    """The rules the sweep asks what is due."""
+    return [rule for code, rule in sorted(_rules.items()) if code != "message" and rule.swept]
 
 
 # --- Calendar helpers the rules share -----------------------------------------------------
