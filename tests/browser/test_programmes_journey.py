@@ -162,6 +162,14 @@ def test_an_employer_signs_up_with_the_keyboard_alone(page, live_server, demo_wo
     log_in(page, live_server, "arbeidsgiver@example.no")
     page.goto(f"{live_server.url}/programmes/jobbstart-gardermoen/sign-up/")
 
+    # Sent with no session ticked: the page comes back with focus on the error summary, which
+    # is an alert, so a screen reader reads it out.
+    _tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    summary = page.get_by_role("alert").filter(has_text="not sent yet")
+    expect(summary).to_be_focused()
+    assert not SignUp.objects.filter(session=session, employer__name="Fjellvind Hotell AS").exists()
+
     _tab_to(page, f"input[name=sessions][value='{session.pk}']")
     page.keyboard.press("Space")
     _tab_to(page, "#id_contact_phone")
