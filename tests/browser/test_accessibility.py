@@ -75,7 +75,6 @@ def _pages(role):
             pages += [
                 "/agreements/new/",
                 f"{mine.get_absolute_url()}edit/",
-                f"{mine.get_absolute_url()}renew/",
                 "/organisations/",
                 "/organisations/new/",
                 f"{organisation.get_absolute_url()}edit/",
