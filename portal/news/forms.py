@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import AdminFileWidget, FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +8,13 @@ from portal.accounts import access
 from . import mentions
 from .images import NOT_AN_IMAGE
 from .models import Article
+
+
+class PhotoWidget(AdminFileWidget):
+    """Django's admin puts a file input in a fieldset whose legend is no <label> of the input
+    (axe: label, WCAG 4.1.2); as one control, the field's own label names it."""
+
+    use_fieldset = False
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -31,6 +38,7 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         # Django's own message for a file Pillow cannot open does not say what to upload.
         error_messages = {"photo": {"invalid_image": NOT_AN_IMAGE}}
+        widgets = {"photo": PhotoWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

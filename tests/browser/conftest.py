@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from portal import demo
@@ -46,3 +48,14 @@ def type_totp_code(page):
     # The page's other button (Cancel) belongs to a logout form of its own.
     page.locator("main button[type=submit]:not([form])").click()
     page.wait_for_load_state()
+
+
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def save_screenshot(page, name):
+    """The journey's last page, kept as a test artefact in test-results/ (gitignored)."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path

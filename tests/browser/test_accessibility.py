@@ -1,47 +1,186 @@
-"""axe-core finds no WCAG 2.1 A/AA violation on the portal's pages."""
+"""Every page of every role, in every language: axe-core finds no WCAG 2.1 A/AA violation,
+every image has a text alternative, and the page fits a 390 px phone without sideways
+scrolling. One browser context per role visits each page once per language."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+LANGUAGES = ["nb", "nn", "en"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PROGRAMME = "/programmes/jobbstart-gardermoen"
+OWN_PROGRAMME = "/programmes/sommerjobb-nordlysrittet"
+ARTICLE = "/news/nordlysrittet-og-nav-sammen-om-flere-i-jobb/"
+DRAFT = "/news/forste-halvar-med-nordlysrittet-avtalen/"
 
-PUBLIC_PAGES = [
-    "/",
-    "/accounts/login/",
-    "/accounts/signup/",
-    "/accounts/password/reset/",
-]
-
-PAGES_BY_USER = {
-    "radgiver@example.no": [
-        "/dashboard/",
-        "/agreements/",
-        "/agreements/?scope=all&status=active&sort=title",
-        "/agreements/new/",
-        "/organisations/",
-        "/organisations/new/",
-        "/search/?q=avtale",
-        "/accounts/email/",
-        "/accounts/password/change/",
-    ],
-    "partner@example.no": ["/dashboard/", "/agreements/"],
-    "arbeidsgiver@example.no": ["/programmes/my-signups/", "/accounts/2fa/"],
+USERS = {
+    "public": None,
+    "adviser": "radgiver@example.no",
+    "partner": "partner@example.no",
+    "employer": "arbeidsgiver@example.no",
+    "editor": "redaktor@example.no",
+    "admin": "admin@example.no",
 }
 
 
-def assert_no_violations(page, url):
-    page.goto(url)
+def _pages(role):
+    """The pages each kind of user reaches on the demo world, read from it after the seed."""
+    from partnerships.models import Agreement
+    from portal.news.models import Article
+    from portal.reminders.models import Reminder
+    from programmes.models import Session, SignUp
+
+    ahead = Session.objects.get(title="Møteplass: reiseliv og servering")
+    held = Session.objects.get(title="Speeddating med bedrifter")
+    own_session = Session.objects.get(title="Oppstartsmøte i Bodø")
+    if role == "public":
+        return [
+            "/",
+            "/privacy/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+            "/news/",
+            ARTICLE,
+            "/programmes/",
+            "/programmes/results/",
+            f"{PROGRAMME}/",
+            f"{PROGRAMME}/results/",
+            f"{PROGRAMME}/sign-up/?session={ahead.pk}",
+        ]
+    if role in ("adviser", "partner"):
+        mine = Agreement.objects.filter(title__startswith="Nordlysrittet som plattform").get()
+        organisation = mine.parties.exclude(organisation__kind="nav_unit").first().organisation
+        pages = [
+            "/dashboard/",
+            "/agreements/",
+            "/agreements/?scope=all&status=active&sort=title",
+            mine.get_absolute_url(),
+            organisation.get_absolute_url(),
+            "/search/?q=avtale",
+            "/notifications/",
+            f"{OWN_PROGRAMME}/manage/",
+            f"{OWN_PROGRAMME}/sessions/{own_session.pk}/edit/",
+            "/accounts/e-mails/",
+            "/accounts/calendar/",
+            "/accounts/password/change/",
+        ]
+        if role == "adviser":
+            pages += [
+                "/agreements/new/",
+                f"{mine.get_absolute_url()}edit/",
+                "/organisations/",
+                "/organisations/new/",
+                f"{organisation.get_absolute_url()}edit/",
+                "/programmes/manage/",
+                "/programmes/new/",
+                f"{OWN_PROGRAMME}/edit/",
+                f"{OWN_PROGRAMME}/sessions/new/",
+                "/accounts/email/",
+                "/accounts/2fa/",
+            ]
+        return pages
+    if role == "employer":
+        mine = SignUp.objects.get(
+            session__title="Jobbmesse i Jessheim", employer__name__startswith="Fjell"
+        )
+        return [
+            "/programmes/my-signups/",
+            f"/programmes/my-signups/{mine.pk}/edit/",
+            f"{PROGRAMME}/sign-up/?session={ahead.pk}",
+            f"{PROGRAMME}/sign-up/done/",
+            "/notifications/",
+            "/accounts/e-mails/",
+            "/accounts/2fa/",
+            "/account/delete/",
+        ]
+    if role == "editor":
+        draft = Article.objects.get(slug=DRAFT.split("/")[2])
+        return [
+            "/admin/",
+            "/admin/news/article/",
+            "/admin/news/article/add/",
+            f"/admin/news/article/{draft.pk}/change/",
+            DRAFT + "preview/",
+        ]
+    reminder = Reminder.objects.order_by("pk").first()
+    return [
+        "/dashboard/",
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/partnerships/agreement/",
+        "/admin/programmes/signup/",
+        "/admin/reminders/reminder/",
+        *([f"/admin/reminders/reminder/{reminder.pk}/change/"] if reminder else []),
+        f"{PROGRAMME}/manage/",
+        f"{PROGRAMME}/sessions/{held.pk}/results/",
+    ]
+
+
+# The list's table is made to fit a phone on the scale branch; its own test below says so.
+WIDE_ON_THIS_BRANCH = ("/agreements/",)
+
+
+def _fits_a_phone(page):
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(DESKTOP)
+    return width
+
+
+def _check(page, live_server, language, path, problems):
+    response = page.goto(f"{live_server.url}{path}")
+    where = f"[{language}] {path}"
+    if not response.ok:
+        problems.append(f"{where}: HTTP {response.status}")
+        return
     results = Axe().run(page, options=WCAG_21_AA)
-    assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+    if results.violations_count:
+        problems.append(f"{where}:\n{results.generate_report()}")
+    without_alt = page.locator("img:not([alt])").evaluate_all("imgs => imgs.map(i => i.src)")
+    if without_alt:
+        problems.append(f"{where}: images without alt {without_alt}")
+    if not path.startswith(WIDE_ON_THIS_BRANCH) and not path.startswith("/admin/"):
+        width = _fits_a_phone(page)
+        if width > PHONE["width"]:
+            problems.append(f"{where}: {width} px wide on a 390 px phone")
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_pass_axe(page, live_server, demo_world, path):
-    assert_no_violations(page, f"{live_server.url}{path}")
+@pytest.mark.parametrize("role", USERS)
+def test_every_page_passes_axe_in_every_language(
+    browser, live_server, demo_world, served_media, role
+):
+    """Every page of the role, in bokmål, nynorsk and English; all problems in one report."""
+    context = browser.new_context(locale="nb-NO", viewport=DESKTOP)
+    problems = []
+    try:
+        page = context.new_page()
+        if USERS[role]:
+            log_in(page, live_server, USERS[role])
+        for language in LANGUAGES:
+            context.add_cookies(
+                [{"name": "django_language", "value": language, "url": live_server.url}]
+            )
+            for path in _pages(role):
+                _check(page, live_server, language, path, problems)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=True, reason="fixed on the scale branch")
+def test_the_agreement_list_fits_a_phone(page, live_server, demo_world):
+    log_in(page, live_server, USERS["adviser"])
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/agreements/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"/agreements/ is {width} px wide"
 
 
 def test_login_form_with_errors_passes_axe(page, live_server, demo_world):
@@ -50,105 +189,11 @@ def test_login_form_with_errors_passes_axe(page, live_server, demo_world):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("email", sorted(PAGES_BY_USER))
-def test_pages_behind_login_pass_axe(page, live_server, demo_world, email):
-    log_in(page, live_server, email)
-    for path in PAGES_BY_USER[email]:
-        assert_no_violations(page, f"{live_server.url}{path}")
-
-
-def test_agreement_and_organisation_pages_pass_axe(page, live_server, demo_world):
-    from partnerships.models import Agreement
-
-    log_in(page, live_server, "radgiver@example.no")
-    agreement = Agreement.objects.filter(status="active").order_by("reference").first()
-    organisation = agreement.parties.first().organisation
-    for path in [
-        agreement.get_absolute_url(),
-        f"{agreement.get_absolute_url()}edit/",
-        organisation.get_absolute_url(),
-        f"{organisation.get_absolute_url()}edit/",
-    ]:
-        assert_no_violations(page, f"{live_server.url}{path}")
-
-
-# --- Programmes --------------------------------------------------------------------------------
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _programme_pages(role):
-    """The programmes' pages each kind of user sees, on the demo world."""
-    from programmes.models import Session, SignUp
-
-    slug = "jobbstart-gardermoen"
-    ahead = Session.objects.get(title="Møteplass: reiseliv og servering")
-    if role == "visitor":
-        return [
-            "/programmes/",
-            f"/programmes/{slug}/",
-            f"/programmes/{slug}/results/",
-            "/programmes/results/",
-            f"/programmes/{slug}/sign-up/?session={ahead.pk}",
-        ]
-    if role == "employer":
-        mine = SignUp.objects.get(
-            session__title="Jobbmesse i Jessheim", employer__name__startswith="Fjell"
-        )
-        return [
-            f"/programmes/{slug}/sign-up/?session={ahead.pk}",
-            f"/programmes/{slug}/sign-up/done/",
-            "/programmes/my-signups/",
-            f"/programmes/my-signups/{mine.pk}/edit/",
-        ]
-    held = Session.objects.get(title="Speeddating med bedrifter")
-    return [
-        "/programmes/manage/",
-        "/programmes/new/",
-        f"/programmes/{slug}/manage/",
-        f"/programmes/{slug}/edit/",
-        f"/programmes/{slug}/sessions/new/",
-        f"/programmes/{slug}/sessions/{ahead.pk}/edit/",
-        f"/programmes/{slug}/sessions/{held.pk}/results/",
-    ]
-
-
-PROGRAMME_USERS = {
-    "visitor": None,
-    "employer": "arbeidsgiver@example.no",
-    "organiser": "lars.radgiver@example.no",
-}
-
-
-def _as(role, page, live_server):
-    if PROGRAMME_USERS[role]:
-        log_in(page, live_server, PROGRAMME_USERS[role])
-    return [f"{live_server.url}{path}" for path in _programme_pages(role)]
-
-
-@pytest.mark.parametrize("role", PROGRAMME_USERS)
-def test_programme_pages_pass_axe(page, live_server, demo_world, role):
-    for url in _as(role, page, live_server):
-        assert_no_violations(page, url)
-        assert page.locator("h1").count() == 1, url  # the page itself, not an error page
-
-
 def test_the_sign_up_form_with_errors_passes_axe(page, live_server, demo_world):
     log_in(page, live_server, "arbeidsgiver@example.no")
-    page.goto(f"{live_server.url}/programmes/jobbstart-gardermoen/sign-up/")
+    page.goto(f"{live_server.url}{PROGRAMME}/sign-up/")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
-    assert page.locator(".aksel-alert").count() > 0
+    expect(page.get_by_role("alert").first).to_be_visible()
     results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
-
-
-@pytest.mark.parametrize("role", PROGRAMME_USERS)
-def test_programme_pages_fit_a_phone_without_sideways_scrolling(
-    page, live_server, demo_world, role
-):
-    page.set_viewport_size(PHONE)
-    for url in _as(role, page, live_server):
-        page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{url} is {width} px wide"

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from portal import demo
 from portal.accounts.models import User
-from tests.browser.conftest import log_in, type_totp_code
+from tests.browser.conftest import log_in, save_screenshot, type_totp_code
 from tests.browser.test_accessibility import WCAG_21_AA
 from tests.factories import totp_code
 
@@ -119,3 +119,30 @@ def test_the_code_step_passes_axe(page, live_server, demo_world):
     expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
     results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_admin_logs_in_with_a_code_and_reads_the_reminders_outbox(
+    page, live_server, demo_world
+):
+    """MFA, the admin site, and the outbox after the reminder job (run_reminders) has run."""
+    from portal.reminders.models import Reminder
+    from portal.reminders.services import reminders_send_due, reminders_sweep
+
+    reminders_sweep()
+    reminders_send_due()
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT).order_by("pk").first()
+    assert sent is not None  # the demo world has reminders due at once
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_login").fill("admin@example.no")
+    page.locator("#id_password").fill(demo.PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
+    type_totp_code(page)
+
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator("#site-name")).to_be_visible()
+    page.goto(f"{live_server.url}/admin/reminders/reminder/")
+    row = page.locator("#result_list tbody tr", has_text=sent.email)
+    expect(row.first).to_be_visible()
+    save_screenshot(page, "admin-journey")

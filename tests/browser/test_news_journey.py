@@ -1,10 +1,15 @@
-"""An editor writes an article with a photo, previews it, publishes it, and readers find it."""
+"""An editor writes an article with a photo, previews it, schedules it for tomorrow morning,
+and readers find it once the time has come."""
+
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,7 +17,7 @@ TITLE = "Fjellvind Hotell tar inn tre lærlinger"
 SLUG = "fjellvind-hotell-tar-inn-tre-laerlinger"
 
 
-def test_an_editor_writes_previews_and_publishes_an_article_with_a_photo(
+def test_an_editor_writes_previews_and_schedules_an_article_with_a_photo(
     page, live_server, demo_world, served_media, tmp_path
 ):
     photo = tmp_path / "resepsjon.jpg"
@@ -47,12 +52,23 @@ def test_an_editor_writes_previews_and_publishes_an_article_with_a_photo(
     assert image.evaluate("img => img.naturalWidth") == 1600  # the web rendition, loaded
     expect(page.locator("figcaption")).to_contain_text("Foto: Fjellvind Hotell AS")
 
-    page.goto(f"{live_server.url}/admin/news/article/")
-    page.locator("tr", has_text=TITLE).locator("input.action-select").check()
-    page.locator("select[name=action]").select_option("publish")
-    page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text("1 artikkel publisert.")
+    # Scheduled for 07:00 tomorrow: saved, and still not public.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    page.go_back()
+    page.locator("#id_state").select_option("scheduled")
+    page.locator("#id_publish_at_0").fill(tomorrow.isoformat())
+    page.locator("#id_publish_at_1").fill("07:00")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert page.request.get(f"{live_server.url}/news/{SLUG}/").status == 404
 
+    # The next morning. Only the server's clock moves; Playwright's own timers keep real time.
+    morning = timezone.make_aware(datetime.combine(tomorrow, time(8)))
+    with freeze_time(morning, tick=True, ignore=["asyncio", "playwright", "greenlet"]):
+        _readers_find_it(page, live_server)
+
+
+def _readers_find_it(page, live_server):
     page.goto(f"{live_server.url}/")
     latest = page.get_by_test_id("latest-news")
     expect(latest.get_by_role("link", name=TITLE)).to_be_visible()
@@ -64,3 +80,4 @@ def test_an_editor_writes_previews_and_publishes_an_article_with_a_photo(
     assert feed.ok
     assert f"<title>{TITLE}</title>" in feed.text()
     assert f"/news/{SLUG}/</link>" in feed.text()
+    save_screenshot(page, "editor-journey")

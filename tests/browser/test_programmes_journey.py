@@ -2,13 +2,16 @@
 company on the waiting list is promoted and told."""
 
 import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from freezegun import freeze_time
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, save_screenshot
 from tests.browser.test_accessibility import WCAG_21_AA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,13 +73,44 @@ def _fjellvind_signs_up_meanwhile(session):
     return signup
 
 
+def _organisers_confirm(session, email):
+    """The programme's organisers accept the new company's sign-up."""
+    from portal.accounts.models import User
+    from programmes import services
+
+    signup = session.signups.get(signed_up_by__email=email)
+    organiser = User.objects.get(email="lars.radgiver@example.no")
+    services.signup_decide(user=organiser, signup=signup, confirm=True)
+
+
+def _the_day_before(session):
+    """10:00 on the working day before the session: inside the employer send window
+    (weekdays 08-17), when the reminder job runs."""
+    oslo = ZoneInfo("Europe/Oslo")
+    day = session.starts_at.astimezone(oslo).date() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(10), oslo)
+
+
+def _reminders_run(now):
+    """run_reminders at that moment: the sweep records what is due, then it is sent."""
+    from portal.reminders.services import reminders_send_due, reminders_sweep
+
+    with freeze_time(now):
+        reminders_sweep(now=now)
+        reminders_send_due(now=now)
+
+
 def _sent_to(address):
     return [message for message in mail.outbox if address in message.to]
 
 
 def test_a_new_employer_signs_up_and_cancels_and_the_waiting_company_is_promoted(
-    page, live_server, demo_world, tmp_path
+    page, live_server, demo_world, settings
 ):
+    # E-mails link to PORTAL_URL (portal/accounts/adapter.py): here, the live server.
+    settings.PORTAL_URL = live_server.url
     session = _one_place_left()
     org_number = _new_org_number()
 
@@ -121,6 +155,16 @@ def test_a_new_employer_signs_up_and_cancels_and_the_waiting_company_is_promoted
     assert [a[0] for a in confirmation.attachments] == ["motested.ics"]
     assert "BEGIN:VEVENT" in confirmation.attachments[0][1]
 
+    # Accepted by the organisers, the company is reminded the working day before.
+    _organisers_confirm(session, NEW_EMAIL)
+    before = len(_sent_to(NEW_EMAIL))
+    _reminders_run(_the_day_before(session))
+    [reminder] = _sent_to(NEW_EMAIL)[before:]
+    assert SESSION in reminder.body
+    assert [a[0] for a in reminder.attachments] == ["motested.ics"]
+    page.goto(f"{live_server.url}/notifications/")
+    expect(page.get_by_test_id("notifications")).to_contain_text(reminder.subject)
+
     # The place is taken: the next company goes on the waiting list.
     waiting = _fjellvind_signs_up_meanwhile(session)
     assert waiting.status == "waiting"
@@ -143,7 +187,7 @@ def test_a_new_employer_signs_up_and_cancels_and_the_waiting_company_is_promoted
     # To the account that signed up, not the contact address typed in its form.
     [promoted] = _sent_to("arbeidsgiver@example.no")[-1:]
     assert SESSION in promoted.body
-    page.screenshot(path=tmp_path / "programmes-journey.png", full_page=True)
+    save_screenshot(page, "employer-journey")
 
 
 def _tab_to(page, selector, most=60):
@@ -161,6 +205,14 @@ def test_an_employer_signs_up_with_the_keyboard_alone(page, live_server, demo_wo
     session = Session.objects.get(title=SESSION)
     log_in(page, live_server, "arbeidsgiver@example.no")
     page.goto(f"{live_server.url}/programmes/jobbstart-gardermoen/sign-up/")
+
+    # Sent with no session ticked: the page comes back with focus on the error summary, which
+    # is an alert, so a screen reader reads it out.
+    _tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    summary = page.get_by_role("alert").filter(has_text="not sent yet")
+    expect(summary).to_be_focused()
+    assert not SignUp.objects.filter(session=session, employer__name="Fjellvind Hotell AS").exists()
 
     _tab_to(page, f"input[name=sessions][value='{session.pk}']")
     page.keyboard.press("Space")
