@@ -176,13 +176,10 @@ def reminders_dispatch(*, now: datetime | None = None) -> int:
 
 
 def _claim(pk: int, now: datetime) -> bool:
-    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    """Take the row if it is still waiting (the same test as the dispatch's), in one UPDATE."""
     return bool(
-        Reminder.objects.filter(pk=pk)
-        .filter(
-            Q(status=Reminder.Status.PENDING, not_before__lte=now)
-            | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
-        )
+        _waiting(now)
+        .filter(pk=pk)
         .update(status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
 
