@@ -95,8 +95,11 @@ def _near_words(model, term: str) -> Func:
     )
 
 
-def _matching(queryset: QuerySet, terms, also: QuerySet | None = None) -> QuerySet:
-    """Rows where every word matches in one of the ways (or that `also`'s ids hold)."""
+def _matching(
+    queryset: QuerySet, terms, also: QuerySet | None = None, *, near: bool = True
+) -> QuerySet:
+    """Rows where every word matches in one of the ways (or that `also`'s ids hold);
+    ``near=False`` leaves out the typo way."""
     model = queryset.model
     postgres = _uses_postgres(queryset)
     own = Q()
@@ -104,22 +107,28 @@ def _matching(queryset: QuerySet, terms, also: QuerySet | None = None) -> QueryS
         # Lower-cased like the column; SQLite's LIKE also ignores the case of ASCII letters.
         word = Q(search_text__contains=term)
         if postgres:
-            word |= Q(search_vector=_prefix_query([term])) | Q(_near_words(model, term))
+            word |= Q(search_vector=_prefix_query([term]))
+            if near:
+                word |= Q(_near_words(model, term))
         own &= word
     if also is None:
         return queryset.filter(own)
     if not postgres:
         return queryset.filter(own | Q(pk__in=also))
-    # "pk = ANY(ARRAY(subquery))", unlike "pk IN (subquery)", is an index condition, so all
-    # of the OR stays a bitmap OR of index scans.
-    in_also = Func(
-        F("pk"),
-        Subquery(also),
+    return queryset.filter(own | Q(_any_of("pk", also)))
+
+
+def _any_of(field: str, ids: QuerySet) -> Func:
+    """`field = ANY(ARRAY(subquery))`: unlike `field IN (subquery)`, the subquery runs first,
+    once, and the condition is an index condition on field (so an OR of such conditions
+    stays a bitmap OR of index scans)."""
+    return Func(
+        F(field),
+        Subquery(ids),
         template="(%(expressions)s))",
         arg_joiner=" = ANY(ARRAY",
         output_field=BooleanField(),
     )
-    return queryset.filter(own | Q(in_also))
 
 
 def _capped(queryset: QuerySet, matched: QuerySet) -> QuerySet:
@@ -147,14 +156,17 @@ def agreements_matching(queryset: QuerySet, query: str) -> QuerySet:
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
-    # No ordering (a party's default one joins the organisation and sorts every row).
-    by_party = (
-        AgreementParty.objects.filter(
-            organisation__in=_matching(Organisation.objects.all(), terms).order_by().values("pk")
+    # The matching organisations first (at most CAP + 1), then their party rows through the
+    # organisation index: joined the other way round, a word no organisation holds read all
+    # 200,000 party rows (127 ms). No ordering: a party's default one sorts every row.
+    organisations = _matching(Organisation.objects.all(), terms).order_by().values("pk")
+    if _uses_postgres(queryset):
+        parties = AgreementParty.objects.filter(
+            _any_of("organisation_id", organisations[: CAP + 1])
         )
-        .order_by()
-        .values("agreement_id")[: CAP + 1]
-    )
+    else:
+        parties = AgreementParty.objects.filter(organisation__in=organisations)
+    by_party = parties.order_by().values("agreement_id")[: CAP + 1]
     return _matching(queryset, terms, also=by_party)
 
 
@@ -163,7 +175,39 @@ def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
     terms = terms_of(query)
     if not terms:
         return queryset.none()
-    return _ranked(_capped(queryset, agreements_matching(queryset, query)), terms)
+    if not _uses_postgres(queryset):
+        return agreements_matching(queryset, query)
+    return _ranked(queryset.filter(pk__in=_agreement_ids(queryset, terms)), terms)
+
+
+def _agreement_ids(queryset: QuerySet, terms) -> list[int]:
+    """The first CAP + 1 matches, the cheap ways first, each next one only while fewer
+    have been found: the words as written (substring, stem), then with typos too, then by a
+    party's name. A common word costs one query that stops at CAP + 1 rows; asked all at
+    once, the typo sampling and the party half cost every search 20 to 50 ms more."""
+
+    def first(matched):
+        return list(matched.order_by().values_list("pk", flat=True)[: CAP + 1])
+
+    ids = first(_matching(queryset, terms, near=False))
+    if len(ids) <= CAP:
+        ids = first(_matching(queryset, terms))
+    if len(ids) <= CAP:
+        organisations = _matching(Organisation.objects.all(), terms).order_by().values("pk")
+        parties = AgreementParty.objects.filter(
+            _any_of("organisation_id", organisations[: CAP + 1])
+        )
+        by_party = queryset.filter(
+            _any_of("pk", parties.order_by().values("agreement_id")[: CAP + 1])
+        )
+        found = set(ids)
+        for pk in by_party.order_by().values_list("pk", flat=True)[: CAP + 1]:
+            if len(ids) > CAP:
+                break
+            if pk not in found:
+                ids.append(pk)
+                found.add(pk)
+    return ids
 
 
 def organisations_search(queryset: QuerySet, query: str) -> QuerySet:

@@ -42,7 +42,17 @@ def agreements_searched(user, query: str) -> QuerySet:
 def agreement_get(user, reference: str) -> Agreement:
     """One agreement the user may see, or 404: a guessed reference reveals nothing."""
     return get_object_or_404(
-        agreements_visible(user).prefetch_related(
+        agreements_visible(user)
+        # The one it replaces and the one replacing it, in the same query (their links).
+        .select_related("replaces", "successor")
+        .defer(
+            *(
+                f"{link}__{column}"
+                for link in ("replaces", "successor")
+                for column in search.COLUMNS
+            )
+        )
+        .prefetch_related(
             "goals",
             Prefetch(
                 "activities",
@@ -60,14 +70,16 @@ def agreement_get(user, reference: str) -> Agreement:
 
 
 def agreement_neighbours(user, agreement: Agreement) -> dict:
-    """The agreement it replaces and the one replacing it, where the user may see them."""
-    linked = access.visible(user, Agreement.objects.all()).filter(
-        Q(replaces=agreement) | Q(pk=agreement.replaces_id)
-    )
-    neighbours = {"predecessor": None, "successor": None}
-    for other in linked.only("reference", "title", "replaces_id"):
-        neighbours["successor" if other.replaces_id == agreement.pk else "predecessor"] = other
-    return neighbours
+    """The agreement it replaces and the one replacing it, where the user may see them
+    (agreement_get loaded both)."""
+    neighbours = {
+        "predecessor": agreement.replaces,
+        "successor": getattr(agreement, "successor", None),
+    }
+    return {
+        name: other if other is not None and access.can_view(user, other) else None
+        for name, other in neighbours.items()
+    }
 
 
 # --- Progress -------------------------------------------------------------------------------
@@ -153,12 +165,17 @@ def _entry(record, before, model, label) -> TimelineEntry | None:
 
 
 # What the timeline shows: each model's history of one agreement, and a record's label.
+def _party_label(record) -> str:
+    # Read with its organisation (select_related); a deleted organisation leaves no name.
+    return record.organisation.name if record.organisation else ""
+
+
 TIMELINE_MODELS = [
-    (Agreement, "id", lambda record, names: record.title),
-    (AgreementParty, "agreement_id", lambda record, names: names.get(record.organisation_id, "")),
-    (Goal, "agreement_id", lambda record, names: record.text),
-    (Activity, "agreement_id", lambda record, names: record.title),
-    (AgreementDocument, "agreement_id", lambda record, names: record.title),
+    (Agreement, "id", lambda record: record.title),
+    (AgreementParty, "agreement_id", _party_label),
+    (Goal, "agreement_id", lambda record: record.text),
+    (Activity, "agreement_id", lambda record: record.title),
+    (AgreementDocument, "agreement_id", lambda record: record.title),
 ]
 
 
@@ -217,19 +234,13 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
             .values("history_id")[:1]
         )
         before_ids = history.filter(history_id__in=ids).annotate(b=Subquery(before)).values("b")
+        related = ["history_user"] + (["organisation"] if model is AgreementParty else [])
         records = {
             record.history_id: record
             for record in history.filter(
                 Q(history_id__in=ids) | Q(history_id__in=before_ids)
-            ).select_related("history_user")
+            ).select_related(*related)
         }
-        names = {}
-        if model is AgreementParty:
-            names = dict(
-                Organisation.objects.filter(
-                    pk__in={record.organisation_id for record in records.values()}
-                ).values_list("pk", "name")
-            )
         for history_id in ids:
             record = records[history_id]
             earlier = [
@@ -238,7 +249,7 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
                 if other.id == record.id and other.history_id < history_id
             ]
             previous = max(earlier, key=lambda other: other.history_id, default=None)
-            found[(index, history_id)] = _entry(record, previous, model, label(record, names))
+            found[(index, history_id)] = _entry(record, previous, model, label(record))
     entries = [found[(table, history_id)] for table, history_id, _date in rows]
     return TimelinePage(
         entries=[entry for entry in entries if entry is not None], number=number, has_next=has_next

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 
@@ -85,15 +84,15 @@ def panel_add(slot: str, panel: Panel) -> None:
     _panels.setdefault(slot, {})[panel.name] = panel
 
 
-def panels_render(slot: str, request, obj=None) -> list[str]:
-    """Each panel of the slot rendered as HTML, in order; a panel whose context is None is
-    left out (the user may not see it)."""
-    rendered = []
+def panels_for(slot: str, request, obj=None) -> list[tuple[str, dict]]:
+    """Each panel of the slot as (template, context), in order; a panel whose context is
+    None is left out (the user may not see it)."""
+    found = []
     for panel in sorted(_panels.get(slot, {}).values(), key=lambda p: p.order):
         context = panel.context(request, obj)
         if context is not None:
-            rendered.append(render_to_string(panel.template, context, request=request))
-    return rendered
+            found.append((panel.template, context))
+    return found
 
 
 def demo_seeder_add(seeder: DemoSeeder) -> None:

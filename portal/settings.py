@@ -220,8 +220,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions in the database, never in the cache: a Redis outage logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are kept in the database and read through the cache (no query a page while the
+# cache holds them); the database stays the record, so a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"

@@ -44,7 +44,7 @@ def sessions_open_for_signup(programme: Programme, now=None) -> QuerySet:
 
 
 def programmes_visible(user) -> QuerySet:
-    return access.visible(user, Programme.objects.all()).prefetch_related("organisers")
+    return access.visible(user, Programme.objects.all())
 
 
 def catalogue() -> QuerySet:
@@ -74,7 +74,9 @@ def programmes_open(*, limit: int) -> list[Programme]:
 
 def programme_get(user, slug: str) -> Programme:
     """A programme the user may see (everyone sees those that are not drafts), or 404."""
-    return get_object_or_404(programmes_visible(user).prefetch_related("agreements"), slug=slug)
+    return get_object_or_404(
+        programmes_visible(user).prefetch_related("organisers", "agreements"), slug=slug
+    )
 
 
 def programme_results(programme: Programme, now=None) -> dict[str, int]:

@@ -166,6 +166,9 @@ class Organisation(models.Model):
             ),
         ]
         indexes = [
+            # Lists of one kind in name order (the NAV units of every filter): an index
+            # read, not a scan of every employer.
+            models.Index(fields=["kind", "name"], name="organisation_kind_name"),
             PostgresGinIndex(fields=["search_vector"], name="organisation_vector_gin"),
             PostgresGinIndex(
                 OpClass("search_text", name="gin_trgm_ops"), name="organisation_text_trgm"

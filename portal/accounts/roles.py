@@ -10,13 +10,8 @@ from . import access
 
 def primary_membership(user):
     """The membership shown in the header: the user's first organisation."""
-    if not user.is_authenticated:
-        return None
-    cached = getattr(user, "_portal_primary_membership", False)
-    if cached is False:
-        cached = user.memberships.select_related("organisation").order_by("created_at").first()
-        user._portal_primary_membership = cached
-    return cached
+    memberships = access.memberships_of(user)
+    return memberships[0] if memberships else None
 
 
 def role_label(user) -> str:

@@ -1,5 +1,6 @@
 """Reads for the in-app notifications, the e-mail preferences and the calendar feed."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from .models import REQUIRED_CATEGORIES, CalendarFeed, Category, Reminder, Unsubscription
@@ -13,8 +14,23 @@ def notifications_for(user) -> QuerySet:
     )
 
 
+def _unread_key(user_id) -> str:
+    return f"notifications-unread:{user_id}"
+
+
 def notifications_unread_count(user) -> int:
-    return Reminder.objects.for_user(user).filter(read_at__isnull=True).count()
+    """The header's badge, on every page: counted once, then kept in the cache until a
+    reminder to the user is sent or read (notifications_unread_forget), at most 10 minutes."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Reminder.objects.for_user(user).filter(read_at__isnull=True).count()
+        cache.set(key, count, 600)
+    return count
+
+
+def notifications_unread_forget(user_ids) -> None:
+    cache.delete_many([_unread_key(user_id) for user_id in set(user_ids) if user_id])
 
 
 def categories_optional() -> list[tuple[str, str]]:

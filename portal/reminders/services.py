@@ -31,7 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import mail, rules
+from . import mail, rules, selectors
 from .models import (
     REQUIRED_CATEGORIES,
     CalendarFeed,
@@ -232,6 +232,7 @@ def _finish(reminder: Reminder, status: str, now: datetime) -> str:
         message=None,
         last_error="",
     )
+    transaction.on_commit(lambda: selectors.notifications_unread_forget([reminder.recipient_id]))
     return str(status)
 
 
@@ -258,9 +259,12 @@ def reminders_send_due(*, now: datetime | None = None) -> dict[str, int]:
 
 def reminders_resend(reminders) -> int:
     """An admin's "send again" for failed (or sent) reminders: back to pending, now."""
-    return reminders.filter(
+    again = reminders.filter(
         status__in=[Reminder.Status.FAILED, Reminder.Status.SENT, Reminder.Status.OBSOLETE]
-    ).update(
+    )
+    recipients = list(again.values_list("recipient_id", flat=True).distinct())
+    transaction.on_commit(lambda: selectors.notifications_unread_forget(recipients))
+    return again.update(
         status=Reminder.Status.PENDING,
         not_before=timezone.now(),
         attempts=0,
@@ -333,13 +337,16 @@ def notification_mark_read(user, pk: int) -> Reminder:
     if reminder.read_at is None:
         reminder.read_at = timezone.now()
         Reminder.objects.filter(pk=pk, read_at__isnull=True).update(read_at=reminder.read_at)
+        selectors.notifications_unread_forget([user.pk])
     return reminder
 
 
 def notifications_mark_all_read(user) -> int:
-    return (
+    marked = (
         Reminder.objects.for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
     )
+    selectors.notifications_unread_forget([user.pk])
+    return marked
 
 
 def unsubscriptions_set(email: str, categories) -> None:

@@ -19,9 +19,17 @@ def elided_range(paginator, number):
 
 @register.simple_tag(takes_context=True)
 def panels(context, slot, obj=None):
-    """The sections other apps add to this page (portal.registry), rendered in order."""
+    """The sections other apps add to this page (portal.registry), rendered in order.
+
+    Rendered in the page's own context, as {% include %} does: the context processors
+    (the header's menu, memberships, unread count) ran once for the page, not per panel."""
     from django.utils.safestring import mark_safe
 
     from portal import registry
 
-    return mark_safe("".join(registry.panels_render(slot, context["request"], obj)))
+    html = []
+    for name, values in registry.panels_for(slot, context["request"], obj):
+        template = context.template.engine.get_template(name)
+        with context.push(values):
+            html.append(template.render(context))
+    return mark_safe("".join(html))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from portal.accounts.models import User
 from tests.accounts.test_login_and_signup import LOGIN, SIGNUP
@@ -92,8 +93,23 @@ def test_the_number_of_trusted_proxies_comes_from_the_environment():
     assert _settings_value("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2") == "2"
 
 
-def test_sessions_never_live_in_the_cache(settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_a_session_outlives_a_flushed_cache_and_a_redis_outage(client, settings):
+    """Sessions are read through the cache, but the database keeps them: losing the cache
+    logs nobody out."""
+    user = UserFactory()
+    assert client.post(LOGIN, {"login": user.email, "password": PASSWORD}).status_code == 302
+    cache.clear()
+    assert client.get("/programmes/my-signups/").status_code == 200
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    response = client.get("/programmes/my-signups/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == user
 
 
 # --- the cache down ------------------------------------------------------------------------
