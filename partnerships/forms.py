@@ -1,13 +1,18 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core import signing
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.accounts import access
 from portal.accounts.models import Organisation, User
 from portal.accounts.validators import normalise_org_number
 
+from . import selectors
 from .models import (
     Activity,
     Agreement,
@@ -31,6 +36,10 @@ class DateInput(forms.DateInput):
 
 def advisers():
     return access.responsible_candidates(User.objects.all())
+
+
+def person_label(user) -> str:
+    return f"{user.full_name} ({user.email})" if user.full_name else user.email
 
 
 def _as_posted(value) -> list[str]:
@@ -80,7 +89,150 @@ class OpenedAtForm(forms.Form):
             return {}
 
 
-class AgreementForm(OpenedAtForm, forms.ModelForm):
+# --- Pickers: a field chosen with a search, never from a list of all -----------------------
+#
+# There are thousands of organisations and hundreds of advisers: a picker's list holds only
+# the chosen one, and the search field before it asks the picker's address (htmx, as the user
+# types) for at most PICKER_MATCHES matches (partnerships.views.picker_options). Without
+# JavaScript the search field has a Search button that sends the form back, not judged yet,
+# with the matches in the list. The matches are the field's own choices narrowed by what was
+# typed (Picker.matching), so the search never offers what the form would refuse.
+
+PICKER_MATCHES = 20
+
+
+@dataclass(frozen=True)
+class Picker:
+    search_label: str
+    help_text: str
+    no_match: str
+    # (user, the field's choices, text) -> the matches user may see, best first.
+    matching: Callable[..., QuerySet]
+
+
+class SearchSelect(forms.Select):
+    """The list of a picker: a blank choice, the chosen one and the matches of a search."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.labels = {}  # ids -> labels read beforehand (a formset's rows read them at once)
+        self.search = ""  # what was typed
+        self.no_match = ""
+        self.matching = None  # text -> the matches (set by PickerForm)
+        self._matched = ("", [])
+
+    def matches(self) -> list[tuple[str, str]]:
+        """(id, label) of at most PICKER_MATCHES matches of the search, read once."""
+        if self.search and self._matched[0] != self.search:
+            label = self.choices.field.label_from_instance
+            found = self.matching(self.search)[:PICKER_MATCHES]
+            self._matched = (self.search, [(str(o.pk), label(o)) for o in found])
+        return self._matched[1] if self.search else []
+
+    def status(self) -> str:
+        """What the search found, for the live region beside it ("" before a search)."""
+        if not self.search:
+            return ""
+        if count := len(self.matches()):
+            return ngettext(
+                "Choose from %(counter)s match", "Choose from %(counter)s matches", count
+            ) % {"counter": count}
+        return str(self.no_match)
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(v) for v in value if v not in ("", None)]
+        labels = self.labels | self._labels_read([pk for pk in chosen if pk not in self.labels])
+        matches = [(pk, label) for pk, label in self.matches() if pk not in chosen]
+        options = [self.create_option(name, "", self.status() or "---------", not chosen, 0)]
+        for pk in chosen:
+            if pk in labels:  # an id outside the field's choices shows as nothing chosen
+                options.append(self.create_option(name, pk, labels[pk], True, len(options)))
+        for pk, label in matches:
+            options.append(self.create_option(name, pk, label, False, len(options)))
+        return [(None, options, 0)]
+
+    def _labels_read(self, ids) -> dict[str, str]:
+        numbers = [pk for pk in ids if pk.isdigit()]
+        if not numbers:
+            return {}
+        field = self.choices.field
+        found = field.queryset.filter(pk__in=numbers)
+        return {str(o.pk): field.label_from_instance(o) for o in found}
+
+
+class SearchInput(forms.TextInput):
+    """A picker's search field: the text field, a Search button for browsers without
+    JavaScript, and a live region that says what the search found."""
+
+    input_type = "search"
+    template_name = "forms/widgets/picker_search.html"
+
+    def __init__(self, select: SearchSelect):
+        super().__init__(attrs={"autocomplete": "off"})
+        self.select = select
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["status"] = self.select.status()
+        return context
+
+
+class PickerForm:
+    """A form whose fields named in ``pickers`` are chosen with a search: each gets a search
+    field, ``<name>_search``, before it. ``user`` narrows what the search offers."""
+
+    pickers: dict[str, Picker] = {}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        order = []
+        for name in self.fields:
+            order += [f"{name}_search", name] if name in self.pickers else [name]
+        for name, picker in self.pickers.items():
+            self._picker_add(name, picker)
+        self.order_fields(order)
+
+    def clean(self):
+        # What was typed in a search is not part of what the form saves.
+        cleaned = super().clean()
+        for name in self.pickers:
+            cleaned.pop(f"{name}_search", None)
+        return cleaned
+
+    def picker_url(self, name) -> str:
+        """Where the search of field ``name`` asks for matches."""
+        return reverse("partnerships:picker_options", args=[self.picker_name, name])
+
+    def _picker_add(self, name, picker):
+        field = self.fields[name]
+        select = field.widget = SearchSelect()
+        select.choices = field.choices
+        select.no_match = picker.no_match
+        select.matching = lambda text: picker.matching(self.user, field.queryset, text)
+        search = f"{name}_search"
+        self.fields[search] = forms.CharField(
+            label=picker.search_label,
+            help_text=picker.help_text,
+            required=False,
+            widget=SearchInput(select),
+        )
+        if self.is_bound:
+            select.search = (self.data.get(self.add_prefix(search)) or "").strip()
+        target = f"#{self[name].auto_id}"
+        self.fields[search].widget.attrs.update(
+            {
+                "hx-get": self.picker_url(name),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": target,
+                "hx-include": target,  # the chosen one stays in the list
+                "hx-swap": "innerHTML",
+                "aria-controls": self[name].auto_id,
+            }
+        )
+
+
+class AgreementForm(PickerForm, OpenedAtForm, forms.ModelForm):
     # "End after start" is the model's rule (Agreement.clean, checked by the ModelForm), the
     # parties' rules are the service's: the form only reads input.
     focus_areas = forms.MultipleChoiceField(
@@ -112,9 +264,30 @@ class AgreementForm(OpenedAtForm, forms.ModelForm):
             "end_date": _("Leave empty for an agreement that runs until it is ended."),
         }
 
+    picker_name = "agreement"
+    pickers = {
+        "responsible_adviser": Picker(
+            search_label=_("Find an adviser"),
+            help_text=_("Type part of the name or e-mail; the matches appear in the list below."),
+            no_match=_("No adviser matches"),
+            matching=selectors.people_matching,
+        ),
+        "partner_contact": Picker(
+            search_label=_("Find a contact person"),
+            help_text=_(
+                "Type part of the name, e-mail or organisation; the matches appear in the list "
+                "below."
+            ),
+            no_match=_("No contact person matches"),
+            matching=selectors.contacts_matching,
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_adviser"].queryset = advisers()
+        # Namesakes are told apart by their e-mail.
+        self.fields["responsible_adviser"].label_from_instance = person_label
         self.fields["partner_contact"].queryset = ContactPerson.objects.filter(
             organisation__kind=Organisation.Kind.PARTNER
         ).select_related("organisation")
@@ -177,58 +350,30 @@ SignatoryFormSet = forms.inlineformset_factory(
 PARTY_KINDS = [Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
 
 
-class OrganisationSelect(forms.Select):
-    """A list holding only the chosen organisation, never all of them (there are thousands):
-    the search field beside it fills it with the matches (partnerships:organisation_choices,
-    through htmx). ``names`` maps the ids shown to their names, read once for all rows."""
-
-    names: dict = {}
-
-    def optgroups(self, name, value, attrs=None):
-        chosen = [str(v) for v in value if v not in ("", None)]
-        options = [self.create_option(name, "", "---------", not chosen, 0)]
-        for index, pk in enumerate(chosen, start=1):
-            label = self.names.get(pk)
-            if label is None:
-                label = Organisation.objects.filter(pk=pk).values_list("name", flat=True).first()
-            if label is not None:
-                options.append(self.create_option(name, pk, label, True, index))
-        return [(None, options, 0)]
-
-
-class PartyForm(RowForm):
+class PartyForm(PickerForm, RowForm):
     """A party of the agreement, with the people who signed for it (a formset of its own)."""
 
-    organisation_search = forms.CharField(
-        label=_("Find an organisation"),
-        help_text=_("Type part of the name; the matches appear in the list below."),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.filter(kind__in=PARTY_KINDS),
-        widget=OrganisationSelect,
+        label=_("Organisation"), queryset=Organisation.objects.filter(kind__in=PARTY_KINDS)
     )
 
     class Meta:
         model = AgreementParty
         fields = ["organisation"]
 
-    field_order = ["organisation_search", "organisation"]
+    picker_name = "party"
+    pickers = {
+        "organisation": Picker(
+            search_label=_("Find an organisation"),
+            help_text=_("Type part of the name; the matches appear in the list below."),
+            no_match=_("No organisation matches"),
+            matching=selectors.organisations_matching,
+        )
+    }
 
     def __init__(self, *args, organisation_names=None, **kwargs):
         super().__init__(*args, **kwargs)
-        picker = self.fields["organisation"].widget
-        picker.names = organisation_names or {}
-        self.fields["organisation_search"].widget.attrs.update(
-            {
-                "hx-get": reverse("partnerships:organisation_choices"),
-                "hx-trigger": "input changed delay:300ms, search",
-                "hx-target": f"#{self['organisation'].auto_id}",
-                "hx-swap": "innerHTML",
-            }
-        )
+        self.fields["organisation"].widget.labels = organisation_names or {}
         self.signatories = SignatoryFormSet(
             self.data if self.is_bound else None,
             instance=self.instance,
@@ -265,10 +410,9 @@ class BasePartyFormSet(RowFormSet):
         numbers = [pk for pk in ids if str(pk).isdigit()]
         if not numbers:
             return {}
-        return {
-            str(pk): name
-            for pk, name in Organisation.objects.filter(pk__in=numbers).values_list("pk", "name")
-        }
+        # Only the field's choices: a posted id of another kind shows as nothing chosen.
+        choices = self.form.base_fields["organisation"].queryset.filter(pk__in=numbers)
+        return {str(pk): name for pk, name in choices.values_list("pk", "name")}
 
     def nested_formset(self, index, instance):
         return SignatoryFormSet(instance=instance, prefix=f"{self.add_prefix(index)}-signatories")
@@ -317,7 +461,7 @@ GoalFormSet = forms.inlineformset_factory(
 )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PickerForm, forms.ModelForm):
     prefix = "activity"  # the agreement page holds several forms: keep their ids apart
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
 
@@ -326,7 +470,17 @@ class ActivityForm(forms.ModelForm):
         fields = ["kind", "title", "due_date", "responsible", "notes"]
         widgets = {"due_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
+    pickers = {
+        "responsible": Picker(
+            search_label=_("Find who is responsible"),
+            help_text=_("Type part of the name or e-mail; the matches appear in the list below."),
+            no_match=_("Nobody matches"),
+            matching=selectors.people_matching,
+        )
+    }
+
     def __init__(self, *args, agreement: Agreement, **kwargs):
+        self.agreement = agreement
         super().__init__(*args, **kwargs)
         # The adviser, or someone from one of the parties.
         self.fields["responsible"].queryset = User.objects.filter(
@@ -334,6 +488,11 @@ class ActivityForm(forms.ModelForm):
             | Q(pk=agreement.responsible_adviser_id),
             is_active=True,
         ).distinct()
+
+    def picker_url(self, name) -> str:
+        return reverse(
+            "partnerships:activity_picker_options", args=[self.agreement.reference, name]
+        )
 
 
 class DocumentForm(forms.ModelForm):

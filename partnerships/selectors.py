@@ -343,18 +343,38 @@ def organisations_searched(user, query: str) -> QuerySet:
     return search.organisations_search(organisations_visible(user), query)
 
 
-PARTY_CANDIDATES = 20
+# --- Searches of an edit form's pickers (forms.Picker) --------------------------------------
+#
+# Each narrows the field's own choices (what its validation accepts) by what was typed; the
+# form shows at most forms.PICKER_MATCHES of them.
 
 
-def party_candidates(user, query: str) -> list[Organisation]:
-    """NAV units and partners the user may see whose name matches the query, best first: at
-    most PARTY_CANDIDATES of them (the edit form's organisation search)."""
-    if not query:
-        return []
-    candidates = organisations_visible(user).filter(
-        kind__in=[Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
+def organisations_matching(user, organisations: QuerySet, query: str) -> QuerySet:
+    """The organisations among ``organisations`` that user may see whose name matches the
+    query, best first (the organisation search's ranking)."""
+    visible = access.visible(user, organisations.defer(*search.COLUMNS))
+    return search.organisations_search(visible, query).only("name")
+
+
+def people_matching(user, people: QuerySet, query: str) -> QuerySet:
+    """The people among ``people`` whose name contains the query, or whose e-mail does where
+    the e-mail is theirs to read: user may see the person (access), or the person has no name
+    and the list shows the e-mail instead. A partner picking who follows up an agreement sees
+    the other parties' people by name only, and cannot probe their addresses."""
+    readable = Q(full_name="") | Q(pk__in=access.visible(user, people.model.objects.all()))
+    matches = Q(full_name__icontains=query) | (Q(email__icontains=query) & readable)
+    return people.filter(matches).order_by("full_name", "email")
+
+
+def contacts_matching(user, contacts: QuerySet, query: str) -> QuerySet:
+    """The contact persons among ``contacts`` that user may see whose name, e-mail or
+    organisation contains the query."""
+    matches = (
+        Q(name__icontains=query)
+        | Q(email__icontains=query)
+        | Q(organisation__name__icontains=query)
     )
-    return list(search.organisations_search(candidates, query).only("name")[:PARTY_CANDIDATES])
+    return access.visible(user, contacts).filter(matches).order_by("name", "pk")
 
 
 def organisation_get(user, pk: int) -> Organisation:

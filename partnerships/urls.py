@@ -22,6 +22,7 @@ urlpatterns = [
     path("agreements/export/", views.agreement_export, name="agreement_export"),
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("forms/rows/<slug:prefix>/", views.form_row, name="form_row"),
+    path("forms/pickers/<slug:form>/<slug:field>/", views.picker_options, name="picker_options"),
     path("agreements/<reference:reference>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<reference:reference>/edit/", views.agreement_edit, name="agreement_edit"),
     path(
@@ -46,6 +47,11 @@ urlpatterns = [
         name="activity_create",
     ),
     path(
+        "agreements/<reference:reference>/activities/pickers/<slug:field>/",
+        views.activity_picker_options,
+        name="activity_picker_options",
+    ),
+    path(
         "agreements/<reference:reference>/activities/<int:pk>/done/",
         views.activity_done,
         name="activity_done",
@@ -62,7 +68,6 @@ urlpatterns = [
     ),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
-    path("organisations/choices/", views.organisation_choices, name="organisation_choices"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("search/", views.search, name="search"),

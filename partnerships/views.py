@@ -34,6 +34,7 @@ from .forms import (
     DocumentForm,
     GoalFormSet,
     OrganisationForm,
+    PartyForm,
     PartyFormSet,
     SignatoryFormSet,
     drafts,
@@ -121,6 +122,7 @@ ROW_LABELS = {
     "contacts": _l("Contact persons"),
 }
 ADD_ROW = {"add_party": "parties", "add_goal": "goals", "add_contact": "contacts"}
+FIND = "find"  # the Search button of a picker (forms.PickerForm), without JavaScript
 ROW_FORMSETS = {"parties": PartyFormSet, "goals": GoalFormSet, "contacts": ContactFormSet}
 SIGNATORIES = re.compile(r"parties-\d{1,4}-signatories")
 
@@ -166,12 +168,14 @@ def _query_dict(values: dict[str, list[str]]) -> QueryDict:
 def _agreement_forms(request, agreement, data=None):
     # A new agreement starts with its registrar as the responsible adviser.
     initial = {} if agreement else {"responsible_adviser": request.user.pk}
-    form = AgreementForm(data, instance=agreement, initial=initial)
+    form = AgreementForm(data, instance=agreement, initial=initial, user=request.user)
     if agreement and data is None:
         form.open_at(agreement.version, selectors.agreement_snapshot(agreement))
     if agreement and not access.can_hand_over(request.user, agreement):
         form.fields["responsible_adviser"].disabled = True
-    parties = PartyFormSet(data, instance=agreement, prefix="parties")
+    parties = PartyFormSet(
+        data, instance=agreement, prefix="parties", form_kwargs={"user": request.user}
+    )
     goals = GoalFormSet(data, instance=agreement, prefix="goals")
     return form, parties, goals
 
@@ -210,6 +214,8 @@ def _agreement_save(request, reference=None):
     data, adding = _posted(request) if request.method == "POST" else (None, None)
     form, parties, goals = _agreement_forms(request, agreement, _query_dict(data) if data else None)
     rule_errors, stale = {}, None
+    # "Add a row", or a picker's Search sent without JavaScript: the form comes back as typed.
+    adding = adding or bool(data and FIND in data)
     if adding:
         drafts(form, parties, goals)
     elif data is not None:
@@ -304,19 +310,49 @@ def form_row(request, prefix):
     )
 
 
+PICKER_FORMS = {"agreement": AgreementForm, "party": PartyForm}
+
+
 @login_required
-def organisation_choices(request):
-    """The organisations that may be a party whose name matches what was typed, as <option>s
-    for the party row's list (htmx swaps them in): at most a page of them, never all."""
-    if not access.can_register(request.user):
+def picker_options(request, form, field):
+    """The matches of a search in the agreement form's pickers (forms.PickerForm), for
+    those who register agreements."""
+    if form not in PICKER_FORMS or not access.can_register(request.user):
         raise Http404
-    query = request.GET.get("q") or next(
-        (v for k, v in request.GET.items() if k.endswith("organisation_search")), ""
-    )
+    return _picker_options(request, PICKER_FORMS[form](user=request.user), field)
+
+
+@login_required
+def activity_picker_options(request, reference, field):
+    """The matches of a search in the activity form of an agreement the user may see."""
+    _require_workspace(request.user)
+    agreement = selectors.agreement_get(request.user, reference)
+    return _picker_options(request, ActivityForm(agreement=agreement, user=request.user), field)
+
+
+def _picker_options(request, form, name):
+    """The <option>s htmx puts in a picker's list: the chosen one and at most
+    forms.PICKER_MATCHES matches of what was typed, and, out of band, what the search found
+    for the live region beside it. Nothing typed: 204, and htmx leaves the list as it is."""
+    if name not in form.pickers:
+        raise Http404
+
+    def sent(field):  # a row's fields are sent with its prefix (parties-2-organisation)
+        return next((v for k, v in request.GET.items() if k.rpartition("-")[2] == field), "")
+
+    select = form.fields[name].widget
+    select.search = (request.GET.get("q") or sent(f"{name}_search")).strip()
+    if not select.search:
+        return HttpResponse(status=204)
+    options = select.optgroups(name, [sent(name)])[0][1]
     return render(
         request,
-        "partnerships/includes/_organisation_options.html",
-        {"organisations": selectors.party_candidates(request.user, query.strip())},
+        "partnerships/includes/_picker_options.html",
+        {
+            "options": options,
+            "status": select.status(),
+            "status_id": f"{request.htmx.trigger}-status" if request.htmx.trigger else "",
+        },
     )
 
 
@@ -330,7 +366,9 @@ def _detail_context(request, agreement, **forms):
         "transitions": services.transitions_available(user, agreement),
         "can_renew": services.renew_allowed(user, agreement),
         "can_edit": access.can_change(user, agreement),
-        "activity_form": ActivityForm(agreement=agreement, initial={"responsible": user}),
+        "activity_form": ActivityForm(
+            agreement=agreement, initial={"responsible": user}, user=user
+        ),
         "document_form": DocumentForm(),
         "news": articles_mentioning(agreement)[:10],
         "can_start_news_draft": access.can_start_news_draft(user) and agreement.is_signed,
@@ -413,7 +451,11 @@ def _detail_with_errors(request, agreement, **forms):
 @require_POST
 def activity_create(request, reference):
     agreement = selectors.agreement_get(request.user, reference)
-    form = ActivityForm(request.POST, agreement=agreement)
+    form = ActivityForm(request.POST, agreement=agreement, user=request.user)
+    if FIND in request.POST:  # the picker's Search, without JavaScript
+        drafts(form)
+        context = _detail_context(request, agreement, activity_form=form)
+        return render(request, "partnerships/agreement_detail.html", context)
     if form.is_valid():
         try:
             services.activity_create(agreement=agreement, user=request.user, data=form.cleaned_data)

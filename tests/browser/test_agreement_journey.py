@@ -32,6 +32,12 @@ def test_adviser_registers_activates_and_follows_up(page, live_server, demo_worl
     page.get_by_label("Formål").fill("Ungdom fra NAV får sommerjobb i reiselivet.")
     page.get_by_label("Ungdom i arbeid").check()
     page.get_by_label("Startdato").fill("2026-05-01")
+    # The responsible adviser is found by name or e-mail, not picked from a list of everyone.
+    page.get_by_label("Finn en rådgiver").fill("lars.radgiver")
+    expect(page.locator("#id_responsible_adviser_search-status")).to_have_text("Velg blant 1 treff")
+    page.locator("#id_responsible_adviser").select_option(
+        label="Lars Lien (lars.radgiver@example.no)"
+    )
     choose_party(page, 0, "NAV Nordland")
     page.locator("#id_parties-0-signatories-0-name").fill("Solveig Strand")
     choose_party(page, 1, "Nordlysrittet AS")
@@ -44,6 +50,7 @@ def test_adviser_registers_activates_and_follows_up(page, live_server, demo_worl
     page.get_by_role("button", name="Lagre avtalen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sommerjobb i Lofoten")
+    expect(page.get_by_text("Lars Lien", exact=True)).to_be_visible()
     expect(page.get_by_text("Signert av Solveig Strand")).to_be_visible()
     expect(page.get_by_text("Signert av Nils Næring")).to_be_visible()
 

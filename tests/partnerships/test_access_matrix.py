@@ -12,13 +12,25 @@ pytestmark = pytest.mark.django_db
 
 OK, FORBIDDEN, NOT_FOUND, LOGIN = 200, 403, 404, 302
 
-# role: (list, detail, edit, export, document, organisation, organisation edit, search)
+# role: (list, detail, edit, export, document, organisation, organisation edit, search,
+#        the agreement form's adviser search, the activity form's search)
 MATRIX = {
-    "admin": (OK, OK, OK, OK, OK, OK, OK, OK),
-    "responsible_adviser": (OK, OK, OK, OK, OK, OK, OK, OK),
-    "other_adviser": (OK, OK, OK, OK, OK, OK, OK, OK),
-    "partner_of_the_agreement": (OK, OK, FORBIDDEN, OK, OK, OK, FORBIDDEN, OK),
-    "other_partner": (OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    "admin": (OK,) * 10,
+    "responsible_adviser": (OK,) * 10,
+    "other_adviser": (OK,) * 10,
+    "partner_of_the_agreement": (OK, OK, FORBIDDEN, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND, OK),
+    "other_partner": (
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
     "employer": (
         FORBIDDEN,
         NOT_FOUND,
@@ -28,8 +40,10 @@ MATRIX = {
         FORBIDDEN,
         NOT_FOUND,
         FORBIDDEN,
+        NOT_FOUND,
+        FORBIDDEN,
     ),
-    "anonymous": (LOGIN,) * 8,
+    "anonymous": (LOGIN,) * 10,
 }
 
 
@@ -65,6 +79,8 @@ def setting():
         f"/organisations/{owner.pk}/",
         f"/organisations/{owner.pk}/edit/",
         "/search/?q=avtale",
+        "/forms/pickers/agreement/responsible_adviser/?q=a",
+        f"/agreements/{ref}/activities/pickers/responsible/?q=a",
     ]
     return users, urls
 

@@ -3,7 +3,6 @@
 
 import csv
 import io
-import re
 
 import pytest
 from django.db import connection
@@ -110,62 +109,6 @@ def test_the_history_comes_a_page_at_a_time_with_what_changed(client, unit):
     assert "Title: Tittel 0 → Tittel 1" in older
     assert "Cooperation agreement</span> added" in older  # the registration, last of all
     assert 'rel="prev"' in older and 'rel="next"' not in older
-
-
-def test_a_party_row_offers_the_chosen_organisation_and_a_search_not_every_organisation(
-    client, unit
-):
-    for n in range(30):
-        partner(name=f"Annen Partner {n}")
-    form = client.get(f"/agreements/{unit['first'].reference}/edit/").content.decode()
-    assert "Første Partner AS" in form and "NAV Skalering" in form
-    assert "Annen Partner" not in form
-    assert 'hx-get="/organisations/choices/"' in form
-
-
-def test_the_organisation_search_finds_units_and_partners_but_no_employers(client, unit):
-    partner(name="Nordlysrittet AS")
-    OrganisationFactory(kind=Organisation.Kind.EMPLOYER, name="Nordlys Bakeri")
-    options = client.get("/organisations/choices/?q=nordlys").content.decode()
-    assert "Nordlysrittet AS" in options and "Nordlys Bakeri" not in options
-    assert "Choose from 1 match" in options
-
-
-def test_only_those_who_register_agreements_may_search_organisations(client, unit):
-    client.force_login(member_of(partner()))
-    assert client.get("/organisations/choices/?q=nordlys").status_code == 404
-    client.logout()
-    assert client.get("/organisations/choices/?q=nordlys").status_code == 302
-
-
-def test_a_party_chosen_from_the_search_is_saved(client, unit):
-    agreement = unit["first"]
-    new_partner = partner(name="Valgt Fra Søk AS")
-    form = client.get(f"/agreements/{agreement.reference}/edit/")
-    data = {
-        key: value
-        for key, value in re.findall(
-            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.content.decode()
-        )
-    }
-    data.update(
-        {
-            "title": agreement.title,
-            "purpose": agreement.purpose,
-            "start_date": agreement.start_date.isoformat(),
-            "responsible_adviser": unit["adviser"].pk,
-            "goals-TOTAL_FORMS": "0",
-            "parties-TOTAL_FORMS": "3",
-            "parties-2-organisation": new_partner.pk,
-            "parties-2-signatories-TOTAL_FORMS": "0",
-            "parties-2-signatories-INITIAL_FORMS": "0",
-        }
-    )
-    for index, party in enumerate(agreement.parties.all()):
-        data[f"parties-{index}-organisation"] = party.organisation_id
-    response = client.post(f"/agreements/{agreement.reference}/edit/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert agreement.parties.filter(organisation=new_partner).exists()
 
 
 def test_the_csv_export_streams_every_agreement_a_chunk_at_a_time(client, unit, monkeypatch):
