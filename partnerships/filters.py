@@ -84,10 +84,12 @@ class AgreementFilter(django_filters.FilterSet):
         model = Agreement
         fields = []
 
-    def __init__(self, data=None, *args, request, today=None, **kwargs):
+    def __init__(self, data=None, *args, request=None, user=None, today=None, **kwargs):
+        # user without a request: a worker preparing a big export (exports.py).
+        self.user = user if user is not None else request.user
         data = data.copy() if data is not None else {}
         # Advisers start on their own agreements; partners see their organisation's.
-        data.setdefault("scope", "mine" if access.is_nav_adviser(request.user) else "all")
+        data.setdefault("scope", "mine" if access.is_nav_adviser(self.user) else "all")
         data.setdefault("sort", "end_date")
         self.today = today or timezone.localdate()
         super().__init__(data, *args, request=request, **kwargs)
@@ -104,7 +106,7 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_scope(self, queryset, name, value):
         if value == "mine":
-            return queryset.filter(responsible_adviser=self.request.user)
+            return queryset.filter(responsible_adviser=self.user)
         return queryset
 
     def filter_party(self, queryset, name, value):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -396,3 +398,68 @@ class AgreementDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("partnerships:document_download", args=[self.agreement.reference, self.pk])
+
+
+def export_path(instance, filename):
+    return f"exports/{instance.pk}.xlsx"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    BUILDING = "building", _("Being prepared")
+    READY = "ready", _("Ready")
+    REFUSED = "refused", _("Refused: no access")
+    FAILED = "failed", _("Failed")
+
+
+class AgreementExport(models.Model):
+    """An Excel export of the agreement list too big to write while the user waits
+    (EXPORT_IN_BACKGROUND_ROWS). A worker builds it with the filters and the access of the
+    user who asked (exports.agreement_export_build), keeps it in private storage and mails
+    them a link only they can open; after expires_at the file and the row are deleted."""
+
+    Status = ExportStatus
+
+    # Random: the link names nothing another user could guess or count (and only its user
+    # may open it anyway).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # SET_NULL, not CASCADE: the row outlives a deleted user until the purge deletes its file.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # The list's query string (without format=), applied again by the worker.
+    filters = models.TextField(_("filters"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    rows = models.PositiveIntegerField(_("rows"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(
+        _("file"), upload_to=export_path, storage=get_private_storage, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    # The worker's claim (exports.agreement_export_build): since when, and how many tries.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("prepared export")
+        verbose_name_plural = _("prepared exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values),
+                name="agreementexport_status_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="agreementexport_expires")]
+
+    def __str__(self):
+        return f"{self.pk} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("partnerships:agreement_export_download", args=[self.pk])

@@ -20,6 +20,11 @@ app_name = "partnerships"
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export/", views.agreement_export, name="agreement_export"),
+    path(
+        "agreements/exports/<uuid:pk>/",
+        views.agreement_export_download,
+        name="agreement_export_download",
+    ),
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("forms/rows/<slug:prefix>/", views.form_row, name="form_row"),
     path("forms/pickers/<slug:form>/<slug:field>/", views.picker_options, name="picker_options"),

@@ -29,6 +29,12 @@ app.conf.beat_schedule = {
         "task": "portal.accounts.tasks.audit_events_purge_task",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Deletes expired exports and queues builds no worker got: often, so a link a broker
+    # outage delayed still comes within minutes.
+    "agreement-exports-sweep": {
+        "task": "partnerships.tasks.agreement_exports_sweep_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "signup-contacts-purge": {
         "task": "programmes.tasks.signup_contacts_purge_task",
         "schedule": crontab(hour=3, minute=20),

@@ -8,7 +8,9 @@ those, so Excel shows the value exactly as it was typed and still treats it as t
 Both stream in constant memory, whatever the number of rows: CSV is written row by row into
 the response as the client reads it (give them an iterator, e.g. `.iterator(chunk_size=...)`),
 and the Excel sheet is written row by row to a temporary file (openpyxl's write-only mode),
-which is then sent from disk. https://docs.djangoproject.com/en/6.1/howto/outputting-csv/
+then zipped into the response or, for an export too big to make while the user waits, into
+a file a worker keeps (``xlsx_write``; partnerships/exports.py).
+https://docs.djangoproject.com/en/6.1/howto/outputting-csv/
 """
 
 import csv
@@ -41,8 +43,8 @@ def xlsx_cell(sheet, value) -> WriteOnlyCell:
     return cell
 
 
-def _filename(basename: str, extension: str) -> str:
-    return f"{basename}-{timezone.localdate().isoformat()}.{extension}"
+def export_filename(basename: str, extension: str, day=None) -> str:
+    return f"{basename}-{(day or timezone.localdate()).isoformat()}.{extension}"
 
 
 class _Echo:
@@ -65,23 +67,31 @@ def table_csv(rows, basename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         _csv_lines(rows, translation.get_language()), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(basename, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(basename, "csv")}"'
     return response
 
 
-def table_xlsx(rows, basename: str, sheet_title) -> FileResponse:
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_write(rows, sheet_title, output) -> None:
+    """Write rows as a workbook to output (a binary file, or a path)."""
     workbook = Workbook(write_only=True)  # rows go to a temporary file, not kept as cells
     sheet = workbook.create_sheet(str(sheet_title)[:31])
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
+    workbook.save(output)
+
+
+def table_xlsx(rows, basename: str, sheet_title) -> FileResponse:
     # The zipped workbook in memory: compressed, 100,000 agreements are a few megabytes
     # (docs/BENCHMARKS.md), and a buffer needs no closing when a client stops reading.
     output = io.BytesIO()
-    workbook.save(output)
+    xlsx_write(rows, sheet_title, output)
     output.seek(0)
     return FileResponse(
         output,
         as_attachment=True,
-        filename=_filename(basename, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=export_filename(basename, "xlsx"),
+        content_type=XLSX_TYPE,
     )

@@ -390,6 +390,13 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # programme ends (what the company offered stays, for the programme's results).
 SIGNUP_CONTACT_RETENTION_DAYS = env.int("SIGNUP_CONTACT_RETENTION_DAYS", default=180)
 
+# --- Exports (README "Exports") -----------------------------------------------------------
+# An Excel export of more agreements than this is prepared by a worker and e-mailed as a
+# link, instead of being written while the user waits (100,000 take ~27 s: docs/BENCHMARKS.md).
+EXPORT_IN_BACKGROUND_ROWS = env.int("EXPORT_IN_BACKGROUND_ROWS", default=5000)
+# Days the link works; the file is deleted by the next sweep after that.
+EXPORT_LINK_DAYS = env.int("EXPORT_LINK_DAYS", default=7)
+
 # --- Reminders (portal/reminders) ---------------------------------------------------------
 # Employers are e-mailed on weekdays between these hours, Europe/Oslo; the rest waits.
 EMPLOYER_SEND_WINDOW = (8, 17)

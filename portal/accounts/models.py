@@ -255,6 +255,7 @@ class AuditAction(models.TextChoices):
     PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
     STAFF_CHANGED = "staff_changed", _("Staff or admin status changed")
     EXPORT = "export", _("List exported")
+    EXPORT_DOWNLOAD = "export_download", _("Prepared export downloaded")
     DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
     DATA_EXPORT = "data_export", _("Own data downloaded")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")

@@ -86,6 +86,8 @@ class Worker:
             "DATABASE_URL": database_url(),
             "REDIS_URL": self.broker,
             "EMAIL_URL": self.smtp.url,
+            # The test's own private folder (conftest), where a worker's files must land.
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             "PORTAL_TEST_WORKER_READY": str(self.ready),
             "PYTHONPATH": str(ROOT),
         }
