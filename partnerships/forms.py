@@ -488,6 +488,19 @@ class ActivityForm(PickerForm, forms.ModelForm):
             | Q(pk=agreement.responsible_adviser_id),
             is_active=True,
         ).distinct()
+        chosen = self.initial.get("responsible")
+        if isinstance(chosen, User) and self._may_be_responsible(chosen):
+            field = self.fields["responsible"]
+            field.widget.labels[str(chosen.pk)] = field.label_from_instance(chosen)
+
+    def _may_be_responsible(self, user) -> bool:
+        """The queryset's rule, answered from what the agreement page has loaded (its parties,
+        the user's memberships), so offering the user themselves costs no query."""
+        parties = {party.organisation_id for party in self.agreement.parties.all()}
+        own = {membership.organisation_id for membership in access.memberships_of(user)}
+        return user.is_active and (
+            user.pk == self.agreement.responsible_adviser_id or bool(parties & own)
+        )
 
     def picker_url(self, name) -> str:
         return reverse(

@@ -27,19 +27,22 @@ table, so PostgreSQL answers with a bitmap OR of index scans and never reads eve
 rank is `ts_rank` of the stored vector (no `to_tsvector` per row), cheap enough to order every
 row found before the page's LIMIT; the paginator's COUNT leaves it out. At most CAP + 1
 matches are ranked and counted (`_capped`): the first the indexes find, so a word in a third
-of 100,000 agreements costs what a rare one does, and the page says "more than CAP". SQLite,
-for development, matches substrings of `search_text` only.
+of 100,000 agreements costs what a rare one does, and the page says "more than CAP".
+Agreements are looked for the cheap ways first (`_agreement_ids`): the words as written, and
+only while fewer than CAP + 1 are found, with typos, then by a party's name. SQLite, for
+development, matches substrings of `search_text` only.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from portal.accounts.models import Organisation
+from portal.search import AnyOf
 
 from .models import AgreementParty
 
@@ -113,22 +116,7 @@ def _matching(
         own &= word
     if also is None:
         return queryset.filter(own)
-    if not postgres:
-        return queryset.filter(own | Q(pk__in=also))
-    return queryset.filter(own | Q(_any_of("pk", also)))
-
-
-def _any_of(field: str, ids: QuerySet) -> Func:
-    """`field = ANY(ARRAY(subquery))`: unlike `field IN (subquery)`, the subquery runs first,
-    once, and the condition is an index condition on field (so an OR of such conditions
-    stays a bitmap OR of index scans)."""
-    return Func(
-        F(field),
-        Subquery(ids),
-        template="(%(expressions)s))",
-        arg_joiner=" = ANY(ARRAY",
-        output_field=BooleanField(),
-    )
+    return queryset.filter(own | Q(AnyOf("pk", also)))
 
 
 def _capped(queryset: QuerySet, matched: QuerySet) -> QuerySet:
@@ -160,12 +148,7 @@ def agreements_matching(queryset: QuerySet, query: str) -> QuerySet:
     # organisation index: joined the other way round, a word no organisation holds read all
     # 200,000 party rows (127 ms). No ordering: a party's default one sorts every row.
     organisations = _matching(Organisation.objects.all(), terms).order_by().values("pk")
-    if _uses_postgres(queryset):
-        parties = AgreementParty.objects.filter(
-            _any_of("organisation_id", organisations[: CAP + 1])
-        )
-    else:
-        parties = AgreementParty.objects.filter(organisation__in=organisations)
+    parties = AgreementParty.objects.filter(AnyOf("organisation_id", organisations[: CAP + 1]))
     by_party = parties.order_by().values("agreement_id")[: CAP + 1]
     return _matching(queryset, terms, also=by_party)
 
@@ -194,11 +177,9 @@ def _agreement_ids(queryset: QuerySet, terms) -> list[int]:
         ids = first(_matching(queryset, terms))
     if len(ids) <= CAP:
         organisations = _matching(Organisation.objects.all(), terms).order_by().values("pk")
-        parties = AgreementParty.objects.filter(
-            _any_of("organisation_id", organisations[: CAP + 1])
-        )
+        parties = AgreementParty.objects.filter(AnyOf("organisation_id", organisations[: CAP + 1]))
         by_party = queryset.filter(
-            _any_of("pk", parties.order_by().values("agreement_id")[: CAP + 1])
+            AnyOf("pk", parties.order_by().values("agreement_id")[: CAP + 1])
         )
         found = set(ids)
         for pk in by_party.order_by().values_list("pk", flat=True)[: CAP + 1]:

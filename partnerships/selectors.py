@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
 from portal.accounts.models import Organisation
+from portal.search import AnyOf
 
 from . import progress, search, services
 from .models import Activity, Agreement, AgreementDocument, AgreementParty, Goal, Signatory
@@ -20,10 +21,12 @@ from .models import Activity, Agreement, AgreementDocument, AgreementParty, Goal
 # --- Agreements -----------------------------------------------------------------------------
 
 
+# Lists show no signatories: only an agreement's own page and its edit form read them.
+SIGNATORIES = Prefetch("parties__signatories", queryset=Signatory.objects.order_by("pk"))
+
+
 def agreements_visible(user) -> QuerySet:
-    parties = AgreementParty.objects.select_related("organisation").prefetch_related(
-        Prefetch("signatories", queryset=Signatory.objects.order_by("pk"))
-    )
+    parties = AgreementParty.objects.select_related("organisation")
     return (
         access.visible(user, Agreement.objects.all())
         # The search columns are the database's to read: loading them makes every list,
@@ -53,6 +56,7 @@ def agreement_get(user, reference: str) -> Agreement:
             )
         )
         .prefetch_related(
+            SIGNATORIES,
             "goals",
             Prefetch(
                 "activities",
@@ -308,9 +312,16 @@ def dashboard_for(user, today: date | None = None) -> dict:
     activities = (
         access.visible(user, Activity.objects.all())
         .filter(done_at__isnull=True, due_date__lte=today + timedelta(days=14))
-        .filter(Q(responsible=user) | Q(agreement__responsible_adviser=user))
+        .filter(
+            Q(responsible=user)
+            | Q(
+                AnyOf(
+                    "agreement_id", Agreement.objects.filter(responsible_adviser=user).values("pk")
+                )
+            )
+        )
         .select_related("agreement", "responsible")
-        .order_by("due_date")[:15]
+        .order_by("due_date", "pk")[:15]
     )
     recent = list(
         Agreement.history.filter(id__in=visible.values("pk"))
@@ -402,7 +413,7 @@ def agreement_for_edit(user, reference: str) -> Agreement:
     return get_object_or_404(
         agreements_visible(user)
         .select_related("partner_contact__organisation")
-        .prefetch_related("goals"),
+        .prefetch_related(SIGNATORIES, "goals"),
         reference=reference,
     )
 

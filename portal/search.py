@@ -7,7 +7,7 @@ models and in the migration state, and compile to nothing where the database lac
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db.backends.ddl_references import Statement
-from django.db.models import Func
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery
 
 
 class PostgresOnly(Func):
@@ -39,3 +39,32 @@ class PostgresGinIndex(GinIndex):
         if schema_editor.connection.vendor != "postgresql":
             return Statement("-- %(name)s: GIN index on PostgreSQL only", name=self.name)
         return super().remove_sql(model, schema_editor, **kwargs)
+
+
+class AnyOf(Func):
+    """``field = ANY(ARRAY(subquery))`` on PostgreSQL, ``field IN (subquery)`` elsewhere.
+
+    On PostgreSQL the subquery then runs first, once, and the condition is an index condition
+    on the field, so an OR of such conditions stays a bitmap OR of index scans; ``IN
+    (subquery)`` under an OR makes the planner read every row and sort them (the dashboard's
+    follow-ups: 41 ms, 20 ms this way, at 100,000 agreements).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: QuerySet):
+        super().__init__(F(field), Subquery(ids))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s))", arg_joiner=" IN (", **extra_context
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s))",
+            arg_joiner=" = ANY(ARRAY",
+            **extra_context,
+        )

@@ -55,18 +55,19 @@ def _key(rule: str, target, recipient_id, email: str, occasion: str) -> str:
     return f"{rule}:{where}:{who}:{occasion}"[:255]
 
 
-def _row(rule: rules.Rule, due: rules.Due, now: datetime) -> Reminder | None:
+def _email(due: rules.Due) -> str:
+    return due.recipient.email if due.recipient is not None else due.email
+
+
+def _row(rule: rules.Rule, due: rules.Due, key: str, now: datetime) -> Reminder:
     user = due.recipient
-    email = user.email if user is not None else due.email
-    if not email:
-        return None
     language = due.language or getattr(user, "language", "") or settings.LANGUAGE_CODE
     return Reminder(
-        key=_key(rule.code, due.target, user.pk if user else None, email, due.occasion),
+        key=key,
         rule=rule.code,
         category=rule.category,
         recipient=user,
-        email=email,
+        email=_email(due),
         language=language,
         target_type=(
             ContentType.objects.get_for_model(due.target) if due.target is not None else None
@@ -78,21 +79,22 @@ def _row(rule: rules.Rule, due: rules.Due, now: datetime) -> Reminder | None:
 
 
 def reminders_record(rule: rules.Rule, dues, *, now: datetime | None = None) -> int:
-    """Record each due reminder not recorded before; returns how many are new."""
+    """Record each due reminder not recorded before; returns how many are new. Rows are
+    built only for new keys: a sweep meets the same tens of thousands of dues every time."""
     now = now or timezone.now()
-    rows = {}
+    by_key = {}
     for due in dues:
-        row = _row(rule, due, now)
-        if row is not None:
-            rows.setdefault(row.key, row)
-    if not rows:
-        return 0
+        email = _email(due)
+        if email:
+            recipient_id = due.recipient.pk if due.recipient is not None else None
+            key = _key(rule.code, due.target, recipient_id, email, due.occasion)
+            by_key.setdefault(key, due)
     new = []
-    keys = list(rows)
+    keys = list(by_key)
     for start in range(0, len(keys), 1000):
         chunk = keys[start : start + 1000]
         known = set(Reminder.objects.filter(key__in=chunk).values_list("key", flat=True))
-        new += [rows[key] for key in chunk if key not in known]
+        new += [_row(rule, by_key[key], key, now) for key in chunk if key not in known]
     # ignore_conflicts: a row another transaction inserted meanwhile is not an error.
     Reminder.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     return len(new)

@@ -27,6 +27,15 @@ def main(folder: str, signups_in_database: str, signups_posted: str) -> None:
         )
     mixed = out / "mixed_stats.csv"
     if mixed.exists():
+        # Each page as 20 users with pauses between their requests meet it, all roles at once.
+        print()
+        print("| page (mixed run) | requests | p50 ms | p95 ms | p99 ms | errors |")
+        print("|---|---|---|---|---|---|")
+        for r in sorted(rows(mixed), key=lambda r: r["Name"]):
+            print(
+                f"| {r['Name']} | {r['Request Count']} | {r['50%']} | {r['95%']} | {r['99%']} "
+                f"| {r['Failure Count']} |"
+            )
         total = next(r for r in csv.DictReader(mixed.open()) if r["Name"] == "Aggregated")
         print()
         print(

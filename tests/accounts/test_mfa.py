@@ -34,7 +34,14 @@ OPEN = (
     "/metrics",
 )
 
-SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "x", "reference": "SA-2026-0001"}
+SAMPLES = {
+    "int": "1",
+    "slug": "x",
+    "str": "x",
+    "path": "x",
+    "reference": "SA-2026-0001",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 def _example(route: str) -> str:
