@@ -1,16 +1,13 @@
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django import forms
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.accounts import access
 from portal.accounts.models import Organisation, User
 from portal.accounts.validators import normalise_org_number
+from portal.pickers import Picker, PickerForm
 
 from . import selectors
 from .models import (
@@ -89,150 +86,17 @@ class OpenedAtForm(forms.Form):
             return {}
 
 
-# --- Pickers: a field chosen with a search, never from a list of all -----------------------
-#
-# There are thousands of organisations and hundreds of advisers: a picker's list holds only
-# the chosen one, and the search field before it asks the picker's address (htmx, as the user
-# types) for at most PICKER_MATCHES matches (partnerships.views.picker_options). Without
-# JavaScript the search field has a Search button that sends the form back, not judged yet,
-# with the matches in the list. The matches are the field's own choices narrowed by what was
-# typed (Picker.matching), so the search never offers what the form would refuse.
-
-PICKER_MATCHES = 20
+# --- Pickers (portal.pickers): the agreement and party forms search at
+# /forms/pickers/<form>/<field>/ (views.form_picker_options), the activity form at an address
+# of its agreement's.
 
 
-@dataclass(frozen=True)
-class Picker:
-    search_label: str
-    help_text: str
-    no_match: str
-    # (user, the field's choices, text) -> the matches user may see, best first.
-    matching: Callable[..., QuerySet]
-
-
-class SearchSelect(forms.Select):
-    """The list of a picker: a blank choice, the chosen one and the matches of a search."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.labels = {}  # ids -> labels read beforehand (a formset's rows read them at once)
-        self.search = ""  # what was typed
-        self.no_match = ""
-        self.matching = None  # text -> the matches (set by PickerForm)
-        self._matched = ("", [])
-
-    def matches(self) -> list[tuple[str, str]]:
-        """(id, label) of at most PICKER_MATCHES matches of the search, read once."""
-        if self.search and self._matched[0] != self.search:
-            label = self.choices.field.label_from_instance
-            found = self.matching(self.search)[:PICKER_MATCHES]
-            self._matched = (self.search, [(str(o.pk), label(o)) for o in found])
-        return self._matched[1] if self.search else []
-
-    def status(self) -> str:
-        """What the search found, for the live region beside it ("" before a search)."""
-        if not self.search:
-            return ""
-        if count := len(self.matches()):
-            return ngettext(
-                "Choose from %(counter)s match", "Choose from %(counter)s matches", count
-            ) % {"counter": count}
-        return str(self.no_match)
-
-    def optgroups(self, name, value, attrs=None):
-        chosen = [str(v) for v in value if v not in ("", None)]
-        labels = self.labels | self._labels_read([pk for pk in chosen if pk not in self.labels])
-        matches = [(pk, label) for pk, label in self.matches() if pk not in chosen]
-        options = [self.create_option(name, "", self.status() or "---------", not chosen, 0)]
-        for pk in chosen:
-            if pk in labels:  # an id outside the field's choices shows as nothing chosen
-                options.append(self.create_option(name, pk, labels[pk], True, len(options)))
-        for pk, label in matches:
-            options.append(self.create_option(name, pk, label, False, len(options)))
-        return [(None, options, 0)]
-
-    def _labels_read(self, ids) -> dict[str, str]:
-        numbers = [pk for pk in ids if pk.isdigit()]
-        if not numbers:
-            return {}
-        field = self.choices.field
-        found = field.queryset.filter(pk__in=numbers)
-        return {str(o.pk): field.label_from_instance(o) for o in found}
-
-
-class SearchInput(forms.TextInput):
-    """A picker's search field: the text field, a Search button for browsers without
-    JavaScript, and a live region that says what the search found."""
-
-    input_type = "search"
-    template_name = "forms/widgets/picker_search.html"
-
-    def __init__(self, select: SearchSelect):
-        super().__init__(attrs={"autocomplete": "off"})
-        self.select = select
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["status"] = self.select.status()
-        return context
-
-
-class PickerForm:
-    """A form whose fields named in ``pickers`` are chosen with a search: each gets a search
-    field, ``<name>_search``, before it. ``user`` narrows what the search offers."""
-
-    pickers: dict[str, Picker] = {}
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        order = []
-        for name in self.fields:
-            order += [f"{name}_search", name] if name in self.pickers else [name]
-        for name, picker in self.pickers.items():
-            self._picker_add(name, picker)
-        self.order_fields(order)
-
-    def clean(self):
-        # What was typed in a search is not part of what the form saves.
-        cleaned = super().clean()
-        for name in self.pickers:
-            cleaned.pop(f"{name}_search", None)
-        return cleaned
-
+class RegistrationPickers(PickerForm):
     def picker_url(self, name) -> str:
-        """Where the search of field ``name`` asks for matches."""
         return reverse("partnerships:picker_options", args=[self.picker_name, name])
 
-    def _picker_add(self, name, picker):
-        field = self.fields[name]
-        select = field.widget = SearchSelect()
-        select.choices = field.choices
-        select.no_match = picker.no_match
-        select.matching = lambda text: picker.matching(self.user, field.queryset, text)
-        search = f"{name}_search"
-        self.fields[search] = forms.CharField(
-            label=picker.search_label,
-            help_text=picker.help_text,
-            required=False,
-            widget=SearchInput(select),
-        )
-        if self.is_bound:
-            select.search = (self.data.get(self.add_prefix(search)) or "").strip()
-        target = f"#{self[name].auto_id}"
-        self.fields[search].widget.attrs.update(
-            {
-                "hx-get": self.picker_url(name),
-                "hx-trigger": "input changed delay:300ms, search",
-                "hx-target": target,
-                "hx-include": target,  # the chosen one stays in the list
-                "hx-swap": "innerHTML",
-                "aria-controls": self[name].auto_id,
-            }
-        )
 
-
-class AgreementForm(PickerForm, OpenedAtForm, forms.ModelForm):
+class AgreementForm(RegistrationPickers, OpenedAtForm, forms.ModelForm):
     # "End after start" is the model's rule (Agreement.clean, checked by the ModelForm), the
     # parties' rules are the service's: the form only reads input.
     focus_areas = forms.MultipleChoiceField(
@@ -350,7 +214,7 @@ SignatoryFormSet = forms.inlineformset_factory(
 PARTY_KINDS = [Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
 
 
-class PartyForm(PickerForm, RowForm):
+class PartyForm(RegistrationPickers, RowForm):
     """A party of the agreement, with the people who signed for it (a formset of its own)."""
 
     organisation = forms.ModelChoiceField(

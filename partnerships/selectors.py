@@ -354,10 +354,10 @@ def organisations_searched(user, query: str) -> QuerySet:
     return search.organisations_search(organisations_visible(user), query)
 
 
-# --- Searches of an edit form's pickers (forms.Picker) --------------------------------------
+# --- Searches of an edit form's pickers (portal.pickers.Picker) ---------------------------
 #
 # Each narrows the field's own choices (what its validation accepts) by what was typed; the
-# form shows at most forms.PICKER_MATCHES of them.
+# form shows at most portal.pickers.PICKER_MATCHES of them.
 
 
 def organisations_matching(user, organisations: QuerySet, query: str) -> QuerySet:

@@ -27,7 +27,9 @@ urlpatterns = [
     ),
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("forms/rows/<slug:prefix>/", views.form_row, name="form_row"),
-    path("forms/pickers/<slug:form>/<slug:field>/", views.picker_options, name="picker_options"),
+    path(
+        "forms/pickers/<slug:form>/<slug:field>/", views.form_picker_options, name="picker_options"
+    ),
     path("agreements/<reference:reference>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<reference:reference>/edit/", views.agreement_edit, name="agreement_edit"),
     path(

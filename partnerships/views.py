@@ -28,6 +28,7 @@ from portal.exceptions import BusinessRuleError, StaleEditError
 from portal.exports import XLSX_TYPE, export_filename
 from portal.news.drafts import redirect_after_draft
 from portal.news.selectors import articles_mentioning
+from portal.pickers import FIND, picker_options
 
 from . import exports, selectors, services
 from . import search as text_search
@@ -186,7 +187,6 @@ ROW_LABELS = {
     "contacts": _l("Contact persons"),
 }
 ADD_ROW = {"add_party": "parties", "add_goal": "goals", "add_contact": "contacts"}
-FIND = "find"  # the Search button of a picker (forms.PickerForm), without JavaScript
 ROW_FORMSETS = {"parties": PartyFormSet, "goals": GoalFormSet, "contacts": ContactFormSet}
 SIGNATORIES = re.compile(r"parties-\d{1,4}-signatories")
 
@@ -378,12 +378,12 @@ PICKER_FORMS = {"agreement": AgreementForm, "party": PartyForm}
 
 
 @login_required
-def picker_options(request, form, field):
-    """The matches of a search in the agreement form's pickers (forms.PickerForm), for
+def form_picker_options(request, form, field):
+    """The matches of a search in the agreement form's pickers (portal.pickers), for
     those who register agreements."""
     if form not in PICKER_FORMS or not access.can_register(request.user):
         raise Http404
-    return _picker_options(request, PICKER_FORMS[form](user=request.user), field)
+    return picker_options(request, PICKER_FORMS[form](user=request.user), field)
 
 
 @login_required
@@ -391,33 +391,7 @@ def activity_picker_options(request, reference, field):
     """The matches of a search in the activity form of an agreement the user may see."""
     _require_workspace(request.user)
     agreement = selectors.agreement_get(request.user, reference)
-    return _picker_options(request, ActivityForm(agreement=agreement, user=request.user), field)
-
-
-def _picker_options(request, form, name):
-    """The <option>s htmx puts in a picker's list: the chosen one and at most
-    forms.PICKER_MATCHES matches of what was typed, and, out of band, what the search found
-    for the live region beside it. Nothing typed: 204, and htmx leaves the list as it is."""
-    if name not in form.pickers:
-        raise Http404
-
-    def sent(field):  # a row's fields are sent with its prefix (parties-2-organisation)
-        return next((v for k, v in request.GET.items() if k.rpartition("-")[2] == field), "")
-
-    select = form.fields[name].widget
-    select.search = (request.GET.get("q") or sent(f"{name}_search")).strip()
-    if not select.search:
-        return HttpResponse(status=204)
-    options = select.optgroups(name, [sent(name)])[0][1]
-    return render(
-        request,
-        "partnerships/includes/_picker_options.html",
-        {
-            "options": options,
-            "status": select.status(),
-            "status_id": f"{request.htmx.trigger}-status" if request.htmx.trigger else "",
-        },
-    )
+    return picker_options(request, ActivityForm(agreement=agreement, user=request.user), field)
 
 
 def _detail_context(request, agreement, **forms):

@@ -1,10 +1,13 @@
 from django import forms
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import Organisation
+from portal.pickers import Picker, PickerForm
 
+from . import selectors
 from .models import OfferKind, Programme, Session, SessionResult, SignUp
 
 
@@ -20,6 +23,10 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SearchBox(forms.TextInput):
+    input_type = "search"
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
@@ -115,7 +122,11 @@ class SignUpChangeForm(forms.ModelForm):
         _ask_only_for(self, self.instance.session.programme)
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(PickerForm, forms.ModelForm):
+    """Organisers and agreements are pickers (portal.pickers): checkboxes of the chosen ones,
+    and a search that finds more to tick. Their choices stay what the view gives (what the
+    form accepts); the search offers only the part the user may name or see."""
+
     offer_kinds = forms.MultipleChoiceField(
         label=_("What employers can offer"),
         choices=OfferKind.choices,
@@ -144,18 +155,71 @@ class ProgrammeForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "signup_deadline": DateInput(),
-            "organisers": forms.CheckboxSelectMultiple,
-            "agreements": forms.CheckboxSelectMultiple,
         }
+
+    pickers = {
+        "organisers": Picker(
+            search_label=_("Find an organiser"),
+            help_text=_("Type part of the name; the matches appear below, to tick."),
+            no_match=_("No organisation matches"),
+            matching=selectors.organisers_matching,
+        ),
+        "agreements": Picker(
+            search_label=_("Find an agreement"),
+            help_text=_(
+                "Type part of the title, the reference or a party's name; the matches appear "
+                "below, to tick."
+            ),
+            no_match=_("No signed agreement matches"),
+            matching=selectors.agreements_matching,
+        ),
+    }
 
     def __init__(self, *args, organisers, agreements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisers"].queryset = organisers
         self.fields["agreements"].queryset = agreements
+        if self.instance.pk:  # the programme's own, prefetched: no query for their names
+            for name in self.pickers:
+                field = self.fields[name]
+                field.widget.labels = {
+                    str(o.pk): field.label_from_instance(o)
+                    for o in getattr(self.instance, name).all()
+                }
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Made from the name when left empty, as in /programmes/workop-gardermoen/."
         )
+
+    def picker_url(self, name) -> str:
+        # An existing programme's form asks with it, so that its agreements the user cannot
+        # see stay chosen while they search.
+        if self.instance.pk:
+            return reverse("programmes:programme_edit_picker", args=[self.instance.slug, name])
+        return reverse("programmes:programme_create_picker", args=[name])
+
+
+class SignUpListForm(forms.Form):
+    """The organisers' list of a programme's sign-ups, narrowed by state (a GET form)."""
+
+    status = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All states")), *SignUp.Status.choices],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        status = self.cleaned_data.get("status") if self.is_valid() else ""
+        return {"status": [status]} if status else {}
+
+
+class ProgrammeListForm(forms.Form):
+    """The organisers' list of programmes, narrowed by title (a GET form)."""
+
+    q = forms.CharField(label=_("Title"), max_length=100, required=False, widget=SearchBox)
+
+    def title(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
 
 
 class SessionForm(forms.ModelForm):

@@ -2,16 +2,29 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partnerships import search
 from partnerships.models import Goal
 from portal.accounts import access
 from portal.accounts.models import Membership
 
-from .models import HOLDS_A_PLACE, Programme, Session, SessionResult, SignUp
+from .models import HOLDS_A_PLACE, Programme, Session, SignUp
 
 # --- Sessions and places ----------------------------------------------------------------------
 
@@ -83,6 +96,15 @@ def programme_results(programme: Programme, now=None) -> dict[str, int]:
     return results_of(Programme.objects.filter(pk=programme.pk), now)
 
 
+RESULT_FIGURES = [
+    "young_people_met",
+    "interviews",
+    "internships_started",
+    "permanent_jobs",
+    "temporary_jobs",
+]
+
+
 def results_of(programmes: QuerySet, now=None) -> dict[str, int]:
     """What programmes have achieved, as aggregate figures: the one place these are counted,
     for a programme's pages, the public overview and the goals of the agreements above."""
@@ -97,17 +119,14 @@ def results_of(programmes: QuerySet, now=None) -> dict[str, int]:
         .distinct()
         .count()
     )
-    figures = SessionResult.objects.filter(session__in=sessions).aggregate(
-        young_people_met=Sum("young_people_met"),
-        interviews=Sum("interviews"),
-        internships_started=Sum("internships_started"),
-        permanent_jobs=Sum("permanent_jobs"),
-        temporary_jobs=Sum("temporary_jobs"),
+    # One row a session (its result is one-to-one), so one query counts and sums.
+    figures = sessions.aggregate(
+        sessions_held=Count("pk", filter=Q(starts_at__lt=now)),
+        **{name: Sum(f"result__{name}") for name in RESULT_FIGURES},
     )
     figures = {name: value or 0 for name, value in figures.items()}
     return {
         "employers_taking_part": employers,
-        "sessions_held": sessions.filter(starts_at__lt=now).count(),
         **figures,
         "jobs_gained": figures["permanent_jobs"] + figures["temporary_jobs"],
     }
@@ -243,18 +262,23 @@ def upcoming_sessions(now=None, days: int = 365) -> QuerySet:
 # --- For the organisers -----------------------------------------------------------------------
 
 
-def programmes_changeable(user) -> list[Programme]:
-    """The programmes user may run, with how many sign-ups wait for review."""
-    return list(
-        access.changeable(user, Programme.objects.all())
-        .annotate(
-            pending=Count(
-                "sessions__signups",
-                filter=Q(sessions__signups__status=SignUp.Status.PENDING),
-            )
-        )
-        .order_by("-start_date", "title")
+def programmes_changeable(user, title: str = "") -> QuerySet:
+    """The programmes user may run whose title contains ``title``, newest first, with how
+    many sign-ups wait for review: counted per row shown (a subquery), not joined, so the
+    paginator's count and a page cost the same with 99,000 sign-ups."""
+    programmes = access.changeable(user, Programme.objects.all())
+    if title:
+        programmes = programmes.filter(title__icontains=title)
+    pending = (
+        SignUp.objects.filter(session__programme=OuterRef("pk"), status=SignUp.Status.PENDING)
+        .order_by()
+        .values("session__programme")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return programmes.annotate(
+        pending=Coalesce(Subquery(pending, output_field=IntegerField()), 0)
+    ).order_by("-start_date", "title", "pk")
 
 
 def sessions_with_results(programme: Programme) -> list[Session]:
@@ -317,3 +341,20 @@ def signups_made_by(user) -> list[dict]:
             "session__programme", "employer"
         )
     ]
+
+
+# --- Searches of the programme form's pickers (portal.pickers.Picker) ---------------------
+
+
+def organisers_matching(user, organisations: QuerySet, query: str) -> QuerySet:
+    """Among organisations (the form's choices), those user may name as organisers
+    (access.organiser_candidates) whose name matches the query, best first."""
+    candidates = access.organiser_candidates(user, organisations.defer(*search.COLUMNS))
+    return search.organisations_search(candidates, query).only("name")
+
+
+def agreements_matching(user, agreements: QuerySet, query: str) -> QuerySet:
+    """Among agreements (the form's choices), those user may see that match the query in
+    title, purpose, reference or a party's name, best first (the agreement search)."""
+    visible = access.visible(user, agreements.defer(*search.COLUMNS))
+    return search.agreements_search(visible, query)

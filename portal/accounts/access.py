@@ -28,7 +28,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Model, Q, QuerySet
 
 from . import groups
-from .models import Role
+from .models import Organisation, Role
 
 
 @dataclass(frozen=True)
@@ -326,6 +326,17 @@ def can_organise_as(user, organisers, already=()) -> bool:
         - kept
     )
     return any(organisation.pk in own for organisation in organisers) and not partners_added
+
+
+def organiser_candidates(user, organisations: QuerySet) -> QuerySet:
+    """The part of organisations the programme form's search offers user as organisers:
+    what can_organise_as lets them name. Advisers and admins any; partner staff their own
+    organisations and NAV units, never another partner (one already organising stays
+    chosen in the form, and is kept)."""
+    if is_admin(user) or is_nav_adviser(user):
+        return organisations
+    own = [org_id for org_id, role in roles_of(user).items() if role == Role.PARTNER_STAFF]
+    return organisations.filter(Q(pk__in=own) | Q(kind=Organisation.Kind.NAV_UNIT))
 
 
 def employer_ids(user) -> list[int]:

@@ -1,8 +1,11 @@
 """The organisers' side: NAV advisers and the programme's partner staff run it here."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,22 +14,29 @@ from django.views.decorators.http import require_POST
 from partnerships.models import Agreement
 from portal.accounts import access
 from portal.accounts.audit import audit_record
-from portal.accounts.models import AuditAction, Organisation
+from portal.accounts.models import AuditAction, Organisation, Role
 from portal.exceptions import BusinessRuleError
 from portal.news.drafts import redirect_after_draft
+from portal.pickers import FIND, picker_options
 
 from .. import exports, selectors, services
-from ..forms import DecisionForm, ProgrammeForm, SessionForm, SessionResultForm
+from ..forms import (
+    DecisionForm,
+    ProgrammeForm,
+    ProgrammeListForm,
+    SessionForm,
+    SessionResultForm,
+    SignUpListForm,
+)
 from ..models import Programme, Session, SignUp
 
+PER_PAGE = 25
 
-def _changeable(request, slug) -> Programme:
+
+def _changeable(request, slug, *related) -> Programme:
     """A programme the user may run, or 404: a guessed address reveals nothing."""
     return get_object_or_404(
-        access.changeable(request.user, Programme.objects.all()).prefetch_related(
-            "organisers", "agreements"
-        ),
-        slug=slug,
+        access.changeable(request.user, Programme.objects.prefetch_related(*related)), slug=slug
     )
 
 
@@ -34,14 +44,28 @@ def _changeable(request, slug) -> Programme:
 def programme_list(request):
     if not access.can_create_programme(request.user):
         raise PermissionDenied
-    programmes = selectors.programmes_changeable(request.user)
-    return render(request, "programmes/manage_list.html", {"programmes": programmes})
+    search = ProgrammeListForm(request.GET)
+    programmes = selectors.programmes_changeable(request.user, title=search.title())
+    page = Paginator(programmes, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programmes/manage_list.html",
+        {"page": page, "search": search, "searched": bool(search.title())},
+    )
 
 
-def _programme_form(request, programme=None):
+def _programme_form(request, programme=None, data=None):
+    # A new programme starts with the user's own NAV unit or partner as its organiser.
+    own = [
+        pk
+        for pk, role in access.roles_of(request.user).items()
+        if role in (Role.NAV_ADVISER, Role.PARTNER_STAFF)
+    ]
     return ProgrammeForm(
-        request.POST or None,
+        data,
         instance=programme,
+        initial={} if programme else {"organisers": own},
+        user=request.user,
         organisers=Organisation.objects.filter(
             kind__in=[Organisation.Kind.NAV_UNIT, Organisation.Kind.PARTNER]
         ),
@@ -57,8 +81,12 @@ def _programme_form(request, programme=None):
 
 
 def _programme_save(request, programme=None):
-    form = _programme_form(request, programme)
-    if request.method == "POST" and form.is_valid():
+    form = _programme_form(request, programme, request.POST or None)
+    # A picker's Search sent without JavaScript: the form comes back as typed, not judged.
+    finding = FIND in request.POST
+    if finding:
+        form.draft = True
+    elif request.method == "POST" and form.is_valid():
         data = {
             name: form.cleaned_data[name]
             for name in form.Meta.fields
@@ -88,8 +116,8 @@ def _programme_save(request, programme=None):
     return render(
         request,
         "programmes/programme_form.html",
-        {"form": form, "programme": programme},
-        status=400 if form.errors else 200,
+        {"form": form, "programme": programme, "finding": finding},
+        status=400 if not finding and form.errors else 200,
     )
 
 
@@ -102,19 +130,36 @@ def programme_create(request):
 
 @login_required
 def programme_edit(request, slug):
-    return _programme_save(request, _changeable(request, slug))
+    return _programme_save(request, _changeable(request, slug, "organisers", "agreements"))
+
+
+@login_required
+def programme_picker(request, field, slug=None):
+    """The matches of a search in the programme form's organisers or agreements
+    (portal.pickers): on a new programme's form for those who may create one, on an existing
+    programme's for those who may run it (404 otherwise)."""
+    programme = _changeable(request, slug, "organisers", "agreements") if slug else None
+    if programme is None and not access.can_create_programme(request.user):
+        raise Http404
+    return picker_options(request, _programme_form(request, programme), field)
 
 
 @login_required
 def programme_manage(request, slug):
-    programme = _changeable(request, slug)
+    programme = _changeable(request, slug, "agreements")
+    listed = SignUpListForm(request.GET)
+    signups = selectors.programme_signups(request.user, programme, listed.filters())
+    page = Paginator(signups, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "programmes/programme_manage.html",
         {
             "programme": programme,
             "sessions": selectors.sessions_with_results(programme),
-            "signups": selectors.programme_signups(request.user, programme),
+            "page": page,
+            "listed": listed,
+            # Confirm, decline and attendance come back to this page of the list.
+            "here": _list_query(request.GET),
             "over_time": selectors.signups_over_time(programme),
             "results": selectors.programme_results(programme),
             "history": selectors.programme_history(programme),
@@ -177,6 +222,16 @@ def session_results(request, slug, pk):
     )
 
 
+def _list_query(query) -> str:
+    """The page and state filter of the sign-ups list, as a query string ("" for none)."""
+    kept = {key: query[key] for key in ("page", "status") if query.get(key)}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def _back_to_signups(request, programme) -> str:
+    return f"{programme.get_absolute_url()}manage/{_list_query(request.GET)}#signups"
+
+
 def _signup_of(request, programme, pk) -> SignUp:
     signup = selectors.programme_signups(request.user, programme).filter(pk=pk).first()
     if signup is None:
@@ -209,7 +264,7 @@ def signup_decide(request, slug, pk):
                 (_("%(company)s is confirmed.") if confirm else _("%(company)s is declined."))
                 % {"company": signup.employer},
             )
-    return redirect(f"{programme.get_absolute_url()}manage/#signups")
+    return redirect(_back_to_signups(request, programme))
 
 
 @login_required
@@ -223,7 +278,7 @@ def signup_attendance(request, slug, pk):
         )
     except BusinessRuleError as error:
         messages.error(request, error.message)
-    return redirect(f"{programme.get_absolute_url()}manage/#signups")
+    return redirect(_back_to_signups(request, programme))
 
 
 @login_required

@@ -185,3 +185,34 @@ def test_the_sign_up_form_with_errors_passes_axe(page, live_server, demo_world):
     expect(page.get_by_role("alert").first).to_be_visible()
     results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_programme_form_finds_an_organiser_to_tick_and_passes_axe(
+    page, live_server, demo_world
+):
+    """Organisers and agreements are found with a search (not listed all) and ticked; a
+    second search keeps what was ticked; the form with its matches showing passes axe."""
+    from programmes.models import Programme
+
+    log_in(page, live_server, "radgiver@example.no")
+    page.goto(f"{live_server.url}/programmes/new/")
+    page.get_by_label("Navn", exact=True).fill("Vinterjobb i Lofoten")
+    page.get_by_label("Beskrivelse").fill("Vinterjobber for unge.")
+    page.get_by_label("Målgruppe").fill("Unge 16–30")
+    page.get_by_label("Startdato").fill("2026-12-01")
+    page.get_by_label("Finn en arrangør").fill("Nordlysrittet")
+    expect(page.locator("#id_organisers_search-status")).to_have_text("Velg blant 1 treff")
+    page.get_by_label("Nordlysrittet AS").check()
+    page.get_by_label("Finn en arrangør").fill("Næringsforum")
+    expect(page.get_by_label("Næringsforum Gardermoen")).to_be_visible()
+    expect(page.get_by_label("Nordlysrittet AS")).to_be_checked()
+    page.get_by_label("Finn en avtale").fill("Nordlysrittet som plattform")
+    agreement = page.get_by_label("Nordlysrittet som plattform for inkludering")
+    agreement.check()
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_role("button", name="Lagre programmet").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vinterjobb i Lofoten")
+    created = Programme.objects.get(title="Vinterjobb i Lofoten")
+    assert "Nordlysrittet AS" in {o.name for o in created.organisers.all()}
+    assert created.agreements.get().title == "Nordlysrittet som plattform for inkludering"

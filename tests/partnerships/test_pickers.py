@@ -3,13 +3,12 @@
 offers only what the form accepts and the user may see."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from partnerships.forms import PICKER_MATCHES
 from partnerships.models import Activity, ContactPerson
 from portal.accounts.models import Membership, Organisation, Role, User
+from portal.pickers import PICKER_MATCHES
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.measuring import page_and_queries
 from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.posting import form_values
 
@@ -65,22 +64,15 @@ CONTACTS = "/forms/pickers/agreement/partner_contact/"
 PARTIES = "/forms/pickers/party/organisation/"
 
 
-def _page(client, url) -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode(), len(queries)
-
-
 def test_the_forms_do_not_grow_with_300_advisers_and_contact_persons(
     client, world, django_assert_max_num_queries
 ):
     ref = world["agreement"].reference
     urls = [f"/agreements/{ref}/edit/", "/agreements/new/", f"/agreements/{ref}/"]
-    few = {url: _page(client, url) for url in urls}
+    few = {url: page_and_queries(client, url) for url in urls}
     advisers_in(world["nav"], 300)
     for url in urls:
-        page, _ = _page(client, url)
+        page, _ = page_and_queries(client, url)
         print(f"{url}: {len(few[url][0])} bytes with 1 adviser, {len(page)} with 301")
         assert "Rådgiver 0" not in page and "Kontakt 0" not in page
         assert "Ada Rådgiver" in page  # the chosen one, and the one who registers

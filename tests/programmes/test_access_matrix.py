@@ -28,16 +28,20 @@ COLUMNS = (
     "session results",
     "export",
     "draft manage",
+    "new form's search",
+    "edit form's search",
 )
 
 MATRIX = {
-    "admin": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 7,
-    "adviser": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 7,
-    "organiser": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 7,
-    "other_partner": (OK, OK, NOT_FOUND, OK, OK, FORBIDDEN, OK, NOT_FOUND, OK) + (NOT_FOUND,) * 6,
-    "signed_up_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, OK, FORBIDDEN) + (NOT_FOUND,) * 6,
-    "other_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, NOT_FOUND, FORBIDDEN) + (NOT_FOUND,) * 6,
-    "anonymous": (OK, OK, NOT_FOUND, OK, OK, OK) + (LOGIN,) * 9,
+    "admin": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 9,
+    "adviser": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 9,
+    "organiser": (OK, OK, OK, OK, OK, FORBIDDEN, OK, NOT_FOUND) + (OK,) * 9,
+    "other_partner": (OK, OK, NOT_FOUND, OK, OK, FORBIDDEN, OK, NOT_FOUND, OK)
+    + (NOT_FOUND,) * 6
+    + (OK, NOT_FOUND),
+    "signed_up_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, OK, FORBIDDEN) + (NOT_FOUND,) * 8,
+    "other_employer": (OK, OK, NOT_FOUND, OK, OK, OK, OK, NOT_FOUND, FORBIDDEN) + (NOT_FOUND,) * 8,
+    "anonymous": (OK, OK, NOT_FOUND, OK, OK, OK) + (LOGIN,) * 11,
 }
 
 
@@ -76,6 +80,8 @@ def setting():
         f"{base}sessions/{held.pk}/results/",
         f"{base}signups/export/?format=csv",
         f"{draft.get_absolute_url()}manage/",
+        "/programmes/new/pickers/organisers/?q=arr",
+        f"{base}edit/pickers/agreements/?q=samarbeid",
     ]
     assert len(urls) == len(COLUMNS)
     return users, urls

@@ -19,6 +19,7 @@ from partnerships import exports
 from partnerships.models import Agreement, AgreementExport, ExportStatus, export_path
 from portal.accounts.models import Organisation, User
 from portal.storage import private_storage
+from programmes.models import Programme
 
 from .fill_large_world import ADVISER_EMAIL
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         # The long-history agreement is the adviser's (fill_large_world gives it them).
         long_history = Agreement.objects.order_by("pk").values_list("reference", flat=True)[0]
         unit = adviser.memberships.values_list("organisation_id", flat=True)[0]
+        programme = Programme.objects.order_by("pk").values_list("slug", flat=True)[0]
         assert Organisation.objects.filter(pk=unit, kind="nav_unit").exists()
         client = Client()
         client.force_login(adviser)
@@ -61,6 +63,10 @@ class Command(BaseCommand):
             ("news", "/news/"),
             ("organisation list", "/organisations/"),
             ("programme list", "/programmes/"),
+            ("programmes run (staff)", "/programmes/manage/"),
+            ("programme form, new", "/programmes/new/"),
+            ("programme form, edit", f"/programmes/{programme}/edit/"),
+            ("programme's sign-ups", f"/programmes/{programme}/manage/"),
         ]
         self.stdout.write(
             f"{connection.vendor}, DEBUG={settings.DEBUG}, median of {repeat} requests\n"
