@@ -41,6 +41,7 @@ class ActivityInline(AccessScopedInline):
     model = Activity
     fields = ["kind", "title", "due_date", "responsible", "done_at"]
     autocomplete_fields = ["responsible"]
+    select_related = ["responsible"]  # shown as text where the agreement is read-only
 
 
 class DocumentInline(AccessScopedInline):
@@ -71,7 +72,9 @@ class AgreementAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
     actions = ["export_csv", "export_xlsx", "remind"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer(*SEARCH_COLUMNS)
+        # The adviser is shown in the list, and as text on a read-only page (partner staff).
+        queryset = super().get_queryset(request).defer(*SEARCH_COLUMNS)
+        return queryset.select_related("responsible_adviser")
 
     @admin.action(
         description=_("Send a reminder now (to the responsible adviser)"), permissions=["change"]

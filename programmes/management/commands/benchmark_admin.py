@@ -11,6 +11,7 @@ production runs: `DJANGO_DEBUG=0 python manage.py benchmark_admin` (docs/BENCHMA
 import logging
 import statistics
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
@@ -26,6 +27,20 @@ from portal.news import services as news_services
 
 from .fill_large_world import ADVISER_EMAIL, TOTP_SECRET
 
+# What the autocomplete is asked (source model, field, what is typed) on the pages above.
+AUTOCOMPLETE = [
+    ("news", "article", "related_organisations", ""),
+    ("news", "article", "related_organisations", "bergen"),
+    ("news", "article", "related_agreements", ""),
+    ("news", "article", "related_agreements", "rekrutt"),
+    ("news", "article", "related_programmes", ""),
+    ("partnerships", "agreementparty", "organisation", "as"),
+    ("partnerships", "activity", "agreement", "SA-2024-0001"),
+    ("partnerships", "agreement", "responsible_adviser", "radgiver"),
+    ("programmes", "session", "programme", ""),
+    ("programmes", "sessionresult", "session", ""),
+]
+
 
 class Rollback(Exception):
     pass
@@ -39,8 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--roles", default="admin,adviser,partner,editor")
         parser.add_argument("--only", default="", help="model labels, comma-separated")
         parser.add_argument("--no-changelists", action="store_true")
+        parser.add_argument("--no-autocomplete", action="store_true")
 
-    def handle(self, *args, repeat, roles, only, no_changelists, **options):
+    def handle(self, *args, repeat, roles, only, no_changelists, no_autocomplete, **options):
         if not User.objects.filter(email=ADVISER_EMAIL).exists():
             raise CommandError("No large world here: run fill_large_world first.")
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -48,12 +64,28 @@ class Command(BaseCommand):
         logging.getLogger("portal.request").setLevel(logging.WARNING)  # a line per request
         self.stdout.write(
             f"{connection.vendor}, DEBUG={settings.DEBUG}, median of {repeat} requests\n"
-            f"{'role':<8} {'page':<48} {'status':>6} {'queries':>8} {'ms':>8} {'KB':>8}"
+            f"{'role':<8} {'page':<52} {'status':>6} {'queries':>8} {'ms':>8} {'KB':>8}"
         )
         try:
             with transaction.atomic():
                 for role in roles.split(","):
-                    self._pages(role, self._user(role), only, no_changelists)
+                    client = Client()
+                    client.force_login(self._user(role))
+                    self._pages(role, client, only, no_changelists)
+                    for app_label, model_name, field_name, term in (
+                        () if no_autocomplete else AUTOCOMPLETE
+                    ):
+                        query = urlencode(
+                            {
+                                "app_label": app_label,
+                                "model_name": model_name,
+                                "field_name": field_name,
+                                "term": term,
+                            }
+                        )
+                        url = f"{reverse('admin:autocomplete')}?{query}"
+                        label = f"autocomplete {model_name}.{field_name} {term!r}"
+                        self._time(role, client, url, label)
                 raise Rollback
         except Rollback:
             pass
@@ -72,11 +104,9 @@ class Command(BaseCommand):
         account_services.totp_enrol(user=user, secret=TOTP_SECRET)
         return user
 
-    def _pages(self, role, user, only, no_changelists):
-        client = Client()
-        client.force_login(user)
+    def _pages(self, role, client, only, no_changelists):
         request = RequestFactory().get("/admin/")
-        request.user = user
+        request.user = User.objects.get(pk=client.session["_auth_user_id"])
         labels = set(filter(None, only.split(",")))
         for model, model_admin in admin.site._registry.items():
             opts = model._meta
@@ -93,7 +123,7 @@ class Command(BaseCommand):
             if first[:1]:
                 self._time(role, client, reverse(f"admin:{name}_change", args=[first[0]]))
 
-    def _time(self, role, client, url):
+    def _time(self, role, client, url, label=""):
         timings = []
         for _ in range(self.repeat):
             with CaptureQueriesContext(connection) as queries:
@@ -101,6 +131,6 @@ class Command(BaseCommand):
                 response = client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
         self.stdout.write(
-            f"{role:<8} {url:<48} {response.status_code:>6} {len(queries):>8}"
+            f"{role:<8} {label or url:<52} {response.status_code:>6} {len(queries):>8}"
             f" {statistics.median(timings):>8.0f} {len(response.content) / 1024:>8.0f}"
         )
