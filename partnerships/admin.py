@@ -146,6 +146,7 @@ class AgreementDocumentAdmin(AccessScopedAdmin, HistoryAdmin):
     list_display = ["title", "kind", "agreement", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["agreement", "uploaded_by"]
+    ordering = ["-pk"]  # newest first along the primary key; the date filter stays
     readonly_fields = ["uploaded_by", "content_type", "size"]
     search_fields = ["title", "agreement__reference"]
     autocomplete_fields = ["agreement"]

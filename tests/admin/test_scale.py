@@ -241,6 +241,7 @@ BIG_LISTS = [
     "/admin/partnerships/agreement/",
     "/admin/partnerships/agreementparty/",
     "/admin/partnerships/activity/",
+    "/admin/partnerships/agreementdocument/",
     "/admin/programmes/signup/",
     "/admin/reminders/reminder/",
     "/admin/accounts/auditevent/",
@@ -269,3 +270,11 @@ def test_the_outbox_filters_by_the_rules_the_code_registers(client, world):
     html = client.get("/admin/reminders/reminder/").content.decode()
     for rule in rules.rules_registered():
         assert f"?rule={rule.code}" in html
+
+
+def test_the_big_lists_show_the_newest_first(client, world):
+    client.force_login(world["admin"])
+    agreements = client.get("/admin/partnerships/agreement/").context["cl"].result_list
+    assert list(agreements) == [world["other_agreement"], world["own_agreement"]]
+    signups = client.get("/admin/programmes/signup/").context["cl"].result_list
+    assert list(signups) == [world["other_signup"], world["own_signup"]]
