@@ -25,6 +25,7 @@ from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.news import services as news_services
 
+from .benchmark_large_world import Rollback
 from .fill_large_world import ADVISER_EMAIL, TOTP_SECRET
 
 # What the autocomplete is asked (source model, field, what is typed) on the pages above.
@@ -40,10 +41,6 @@ AUTOCOMPLETE = [
     ("programmes", "session", "programme", ""),
     ("programmes", "sessionresult", "session", ""),
 ]
-
-
-class Rollback(Exception):
-    pass
 
 
 class Command(BaseCommand):
