@@ -15,7 +15,7 @@ from portal.accounts.models import Membership, Organisation, Role, User
 from programmes.models import Programme
 from tests.factories import OrganisationFactory
 from tests.news.factories import ArticleFactory
-from tests.programmes.factories import company, signup_row
+from tests.programmes.factories import company, session_in, signup_row
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +278,14 @@ def test_the_big_lists_show_the_newest_first(client, world):
     assert list(agreements) == [world["other_agreement"], world["own_agreement"]]
     signups = client.get("/admin/programmes/signup/").context["cl"].result_list
     assert list(signups) == [world["other_signup"], world["own_signup"]]
+
+
+def test_the_session_list_counts_the_places_taken_of_each_session(client, world):
+    session = world["own_session"]  # one pending sign-up already
+    signup_row(session, company()[1], status="confirmed")
+    signup_row(session, company()[1], status="cancelled")  # holds no place
+    empty = session_in(world["own_programme"], title="Ingen ennå")
+    client.force_login(world["admin"])
+    rows = client.get("/admin/programmes/session/").context["cl"].result_list
+    taken = {row.pk: row.taken for row in rows}
+    assert taken == {session.pk: 2, world["other_session"].pk: 1, empty.pk: 0}
