@@ -1,6 +1,11 @@
 """The admin site, branded as the portal, for everyone the access module lets in."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
@@ -18,6 +23,101 @@ class PortalAdminSite(admin.AdminSite):
         # Django's own rule is "is_staff"; ours lets NAV advisers and partner staff in too,
         # and what each sees is their group's permissions narrowed by the access module.
         return access.uses_admin_site(request.user)
+
+    def autocomplete_view(self, request):
+        return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
+
+
+class PortalAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete answers with what the user may open in the related model's
+    admin (its get_queryset: ``access.managed``). A page may offer other choices than that:
+    an editor names any organisation, signed agreement or public programme in an article,
+    with no organisation or agreement pages of their own. Its model admin says so in
+    ``autocomplete_choices(request, field_name)``, which answers the queryset of choices
+    (found with the related admin's search) or None for Django's rule."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        source_admin = self.admin_site._registry.get(source_field.model)
+        hook = getattr(source_admin, "autocomplete_choices", None)
+        self.choices = hook(request, source_field.name) if hook else None
+        if self.choices is None and source_field.auto_created:
+            # A relation another model holds (an article's agreements) has no choices of
+            # its own (no limit_choices_to) unless its page gives them.
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+    def has_perm(self, request, obj=None):
+        # autocomplete_choices answers only those who may write on its page.
+        return self.choices is not None or super().has_perm(request, obj)
+
+    def get_queryset(self):
+        if self.choices is None:
+            return super().get_queryset()
+        # In the related admin's order, as Django's answers are (a page needs one).
+        ordering = self.model_admin.get_ordering(self.request)
+        choices = self.choices.order_by(*ordering) if ordering else self.choices
+        if not choices.ordered:
+            choices = choices.order_by("pk")
+        found, duplicates = self.model_admin.get_search_results(self.request, choices, self.term)
+        return found.distinct() if duplicates else found
+
+
+class ChosenOptions:
+    """Django's autocomplete widgets read their chosen options with a query of their own: a
+    query a row in an inline, a second one where the form has read them already. Whoever
+    has them hands them over (``autocomplete_chosen``); without them, Django's query."""
+
+    chosen = None  # value -> label, of chosen options that the field's queryset offers
+
+    def optgroups(self, name, value, attr=None):
+        if self.chosen is None:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for chosen in value:
+            if str(chosen) in self.chosen:
+                label = self.chosen[str(chosen)]
+                options.append(self.create_option(name, chosen, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class AutocompleteSelect(ChosenOptions, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(ChosenOptions, widgets.AutocompleteSelectMultiple):
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Each choice has its own "×"; Select2's "clear all" is a <span> it puts in its <ul>
+        # of choices (axe: list). The search box's name: static/js/admin.js.
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+def autocomplete_chosen(field, objects) -> None:
+    """Hand a form field's autocomplete widget its chosen objects, read already (and among
+    the field's choices), so that it shows them without reading them again."""
+    widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper, if any
+    widget.chosen = {str(obj.pk): field.label_from_instance(obj) for obj in objects}
+
+
+class ChosenAtOnceFormSet(BaseInlineFormSet):
+    """An inline whose autocomplete fields (AutocompleteSelect) read the chosen options of
+    all rows in one query a field, not one a row."""
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        for name, field in forms[0].fields.items() if forms else ():
+            if not isinstance(getattr(field.widget, "widget", field.widget), AutocompleteSelect):
+                continue
+            values = {str(form[name].value()) for form in forms} - {"", "None"}
+            chosen = list(field.queryset.filter(pk__in=values))
+            for form in forms:
+                autocomplete_chosen(form.fields[name], chosen)
+        return forms
 
 
 class ExportActions:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,6 +53,7 @@ class SignUpInline(AccessScopedInline):
     model = SignUp
     fields = ["employer", "status", "contact_name", "contact_phone", "created_at"]
     readonly_fields = fields
+    select_related = ["employer", "session"]  # a row is named by both
     show_change_link = True
     can_delete = False
 
@@ -60,9 +62,6 @@ class SignUpInline(AccessScopedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("employer")
 
 
 @admin.register(Programme)
@@ -106,6 +105,7 @@ class SessionAdmin(AccessScopedAdmin, HistoryAdmin):
     list_select_related = ["programme"]
     date_hierarchy = "starts_at"
     fields = SESSION_FIELDS
+    autocomplete_fields = ["programme"]
     inlines = [SignUpInline]
     actions = ["remind"]
 
@@ -118,11 +118,16 @@ class SessionAdmin(AccessScopedAdmin, HistoryAdmin):
         )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(taken=Count("signups", filter=Q(signups__status__in=HOLDS_A_PLACE)))
+        # A subquery for the rows shown, not a join of every sign-up grouped by session
+        # (which the count and the date hierarchy would repeat).
+        taken = (
+            SignUp.objects.filter(session=OuterRef("pk"), status__in=HOLDS_A_PLACE)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return super().get_queryset(request).annotate(taken=Coalesce(Subquery(taken), 0))
 
     @admin.display(description=_("places taken"), ordering="taken")
     def places_taken(self, session):
@@ -138,6 +143,14 @@ class SessionAdmin(AccessScopedAdmin, HistoryAdmin):
             # A session goes only under a programme the user may change.
             field.queryset = access.changeable(request.user, field.queryset)
         return field
+
+    def autocomplete_choices(self, request, field_name):
+        """The programme field finds only what it accepts: programmes the user may change."""
+        if field_name != "programme" or not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            return None
+        return access.changeable(request.user, Programme.objects.all())
 
     def save_model(self, request, obj, form, change):
         services.session_save(session=obj, user=request.user)
@@ -156,7 +169,9 @@ class SignUpAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
     list_filter = ["status", "session__programme__state", "created_at", "sector"]
     search_fields = ["employer__name", "contact_name", "contact_email", "session__programme__title"]
     list_select_related = ["employer", "session__programme"]
-    date_hierarchy = "created_at"
+    # Newest first along the primary key (the model's order by date sorts every sign-up
+    # for each page); the date filter stands in for a date hierarchy, which reads them all.
+    ordering = ["-pk"]
     actions = ["confirm", "export_csv", "export_xlsx"]
 
     @admin.display(description=_("programme"), ordering="session__programme__title")
@@ -205,5 +220,5 @@ class SignUpAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
 class SessionResultAdmin(AccessScopedAdmin, HistoryAdmin):
     list_display = ["session", "young_people_met", "interviews", "permanent_jobs"]
     search_fields = ["session__title", "session__programme__title"]
-    raw_id_fields = ["session"]
+    autocomplete_fields = ["session"]
     list_select_related = ["session__programme"]

@@ -440,6 +440,11 @@ def can_view(user, obj: Model) -> bool:
     return _allows(visible, user, obj)
 
 
+def can_manage(user, obj: Model) -> bool:
+    """May user open obj in the admin site (``managed``)?"""
+    return _allows(managed, user, obj)
+
+
 def can_change(user, obj: Model) -> bool:
     return _allows(changeable, user, obj)
 

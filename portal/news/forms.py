@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib.admin.widgets import AdminFileWidget, FilteredSelectMultiple
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
+from portal.admin_site import AutocompleteSelectMultiple, autocomplete_chosen
 
 from . import mentions
 from .images import NOT_AN_IMAGE
@@ -72,6 +73,14 @@ class ArticleAdminForm(forms.ModelForm):
                 ).distinct()
                 if self.instance.pk:
                     field.initial = list(current)
+        if self.instance.pk and not self.is_bound:
+            # Read for the initial values already: the widgets show them without a query
+            # (sent back with an error, the form shows what was sent: Django reads those).
+            for mention in mentions.mentions():
+                name = mention.name if mention.name in self.fields else mention.relation
+                if name in self.fields:
+                    initial = self.fields[name].initial or self.initial.get(name, [])
+                    autocomplete_chosen(self.fields[name], initial)
 
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
@@ -88,15 +97,18 @@ class ArticleAdminForm(forms.ModelForm):
                 getattr(article, mention.relation).set(self.cleaned_data[mention.name])
 
 
-def article_admin_form() -> type[ArticleAdminForm]:
+def article_admin_form(admin_site) -> type[ArticleAdminForm]:
     """ArticleAdminForm with a field for each mention other apps registered (known only once
-    the apps are ready, so the class is made then)."""
+    the apps are ready, so the class is made then). Each is picked with the admin site's
+    autocomplete (ArticleAdmin.autocomplete_choices), not from a list of every agreement."""
     fields = {
         mention.name: forms.ModelMultipleChoiceField(
             label=mention.label,
             queryset=mention.model._default_manager.none(),
             required=False,
-            widget=FilteredSelectMultiple(mention.label, is_stacked=False),
+            widget=AutocompleteSelectMultiple(
+                Article._meta.get_field(mention.relation), admin_site
+            ),
         )
         for mention in mentions.mentions()
         if mention.relation not in ArticleAdminForm.Meta.fields

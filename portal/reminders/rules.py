@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -63,7 +64,7 @@ class MessageRule(Rule):
     """A message rendered when it was recorded (services.email_enqueue)."""
 
     def __init__(self):
-        super().__init__(code="message", category="account", label="E-mail")
+        super().__init__(code="message", category="account", label=_("E-mail"))
 
 
 _rules: dict[str, Rule] = {}
@@ -75,6 +76,11 @@ def rule_add(rule: Rule) -> None:
 
 def rule_get(code: str) -> Rule | None:
     return _rules.get(code)
+
+
+def rules_registered() -> list[Rule]:
+    """Every rule, those sent by hand and the messages too (the outbox's filter)."""
+    return sorted(_rules.values(), key=lambda rule: str(rule.label))
 
 
 def rules_all() -> list[Rule]:

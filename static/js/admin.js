@@ -6,3 +6,16 @@ window.addEventListener("load", () => {
     icon.setAttribute("role", "img");
   }
 });
+
+// Select2 (Django's autocomplete) leaves the search box of a multiple choice without a name
+// (axe: label): it takes the field's own label. Select2 keeps that box as choices change. It
+// is made by autocomplete.js's jQuery ready handler, which was registered before this one.
+window.django?.jQuery?.(() => {
+  for (const select of document.querySelectorAll("select.admin-autocomplete[multiple]")) {
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    const search = select.nextElementSibling?.querySelector(".select2-search__field");
+    if (label && search) {
+      search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+    }
+  }
+});

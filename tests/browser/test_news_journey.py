@@ -1,6 +1,7 @@
 """An editor writes an article with a photo, previews it, schedules it for tomorrow morning,
 and readers find it once the time has come."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from freezegun import freeze_time
 from PIL import Image
 from playwright.sync_api import expect
 
+from portal.news.models import Article
 from tests.browser.conftest import log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,8 +38,17 @@ def test_an_editor_writes_previews_and_schedules_an_article_with_a_photo(
     page.locator("#id_photo_alt").fill("Resepsjonen på Fjellvind Hotell i kveldssol")
     page.locator("#id_photo_caption").fill("Resepsjonen blir en av arbeidsplassene.")
     page.locator("#id_photo_credit").fill("Fjellvind Hotell AS")
+    # The hotel is found by typing part of its name (the admin's autocomplete), not picked
+    # from a list of every organisation.
+    search = page.locator("#id_related_organisations + .select2 .select2-search__field")
+    expect(search).to_have_attribute("aria-label", re.compile(r"\w"))  # axe: label
+    search.press_sequentially("fjellvind")
+    page.locator(".select2-results__option", has_text="Fjellvind Hotell AS").click()
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
+    assert [str(o) for o in Article.objects.get(slug=SLUG).related_organisations.all()] == [
+        "Fjellvind Hotell AS"
+    ]
 
     # Not public while it is a draft.
     assert page.request.get(f"{live_server.url}/news/{SLUG}/").status == 404

@@ -194,5 +194,18 @@ def test_editors_relate_articles_only_to_signed_agreements(client, setting):
     services.editor_add(user=editor)
     client.force_login(editor)
     page = client.get("/admin/news/article/add/").content.decode()
-    assert setting["agreement"].reference in page
     assert "Hemmelig utkast" not in page and "Hemmelig program" not in page
+    # The agreements and programmes are found with the admin's autocomplete.
+    agreements = mention_choices(client, "related_agreements")
+    assert [text for text in agreements if setting["agreement"].reference in text]
+    assert not [text for text in agreements if "Hemmelig utkast" in text]
+    assert "Hemmelig program" not in mention_choices(client, "related_programmes")
+
+
+def mention_choices(client, field_name, term=""):
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "news", "model_name": "article", "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
