@@ -11,6 +11,7 @@ from itertools import count
 from pathlib import Path
 
 from locust import HttpUser, between, constant, events, task
+from urllib3.util.retry import Retry
 
 PLAN = json.loads(Path(os.environ.get("LOAD_PLAN", "var/load/plan.json")).read_text())
 SEARCHES = ["rekrutering", "arbeidsgiver", "inkludering", "sommerjobb", "WorkOP"]
@@ -95,7 +96,29 @@ class FormFields(HTMLParser):
             self._select = None
 
 
-class Visitor(HttpUser):
+class BrowserLike(HttpUser):
+    """Retries a GET once when the keep-alive connection it was sent on turns out closed, as
+    browsers do: gunicorn closes its idle connections when it restarts a worker
+    (max_requests). A POST (the sign-up) is never retried: its errors count."""
+
+    abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        once = Retry(
+            total=1,
+            connect=1,
+            read=1,
+            status=0,
+            other=0,
+            allowed_methods={"GET"},
+            raise_on_status=False,
+        )
+        for adapter in self.client.adapters.values():
+            adapter.max_retries = once
+
+
+class Visitor(BrowserLike):
     weight = 3
     wait_time = between(0.5, 1.5)
 
@@ -127,7 +150,7 @@ class Visitor(HttpUser):
         self.client.get("/news/feed/", name="news feed")
 
 
-class Adviser(HttpUser):
+class Adviser(BrowserLike):
     weight = 3
     wait_time = between(0.5, 1.5)
 
@@ -169,7 +192,7 @@ class Adviser(HttpUser):
         self.client.get("/agreements/export/?scope=all&status=active&format=csv", name="export CSV")
 
 
-class Employer(HttpUser):
+class Employer(BrowserLike):
     weight = 2
     wait_time = between(0.5, 1.5)
     numbers = count()
@@ -212,7 +235,7 @@ class Employer(HttpUser):
                 response.success()
 
 
-class Ceiling(HttpUser):
+class Ceiling(BrowserLike):
     weight = 1
     wait_time = between(0.5, 1.5)
 
@@ -221,7 +244,7 @@ class Ceiling(HttpUser):
         self.client.get("/ping/", name="bare view (ceiling)")
 
 
-class OnePage(HttpUser):
+class OnePage(BrowserLike):
     """Only in the per-page runs (named on locust's command line, LOAD_PAGE set): that
     page, with no pause."""
 

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerships import exports
 from partnerships.models import Agreement, AgreementExport, ExportStatus, export_path
 from portal.accounts.models import Organisation, User
+from portal.reminders.services import reminders_sweep
 from portal.storage import private_storage
 from programmes.models import Programme
 
@@ -57,6 +58,9 @@ class Command(BaseCommand):
             ("list, last page", "/agreements/?scope=all&page=last"),
             ("list, typo 'rekrutering'", "/agreements/?scope=all&q=rekrutering"),
             ("search 'arbeidsgiver'", "/search/?q=arbeidsgiver"),
+            ("search, typo 'rekrutering'", "/search/?q=rekrutering"),
+            ("search, no match 'xylofon'", "/search/?q=xylofon"),
+            ("search 'inkludering'", "/search/?q=inkludering"),
             ("NAV unit's page", f"/organisations/{unit}/"),
             ("agreement edit form", f"/agreements/{long_history}/edit/"),
             ("agreement, 2,000 changes", f"/agreements/{long_history}/"),
@@ -84,6 +88,7 @@ class Command(BaseCommand):
                 f"{name:<28} {response.status_code:>6} {len(queries):>8}"
                 f" {statistics.median(timings):>8.0f} {len(body) / 1024:>8.0f}"
             )
+        self._sweeps()
         if no_exports:
             return
         for name, url in [
@@ -103,6 +108,24 @@ class Command(BaseCommand):
                 f" {size / 1024:>8.0f}   peak RSS {before:.0f} -> {_rss_mb():.0f} MB"
             )
         self._prepared_export(adviser)
+
+    def _sweeps(self):
+        """The reminder sweep over the whole world, twice (the second finds every key known,
+        as every sweep after the first does), in a transaction that is rolled back."""
+        timings = []
+        try:
+            with transaction.atomic():
+                for _ in range(2):
+                    started = time.perf_counter()
+                    recorded = reminders_sweep()
+                    timings.append((recorded, time.perf_counter() - started))
+                raise Rollback
+        except Rollback:
+            pass
+        for name, (recorded, elapsed) in zip(
+            ["reminder sweep", "  and again"], timings, strict=True
+        ):
+            self.stdout.write(f"{name:<28} {recorded:>6} {'':>8} {elapsed * 1000:>8.0f}   recorded")
 
     def _prepared_export(self, adviser):
         """The Excel export of more than EXPORT_IN_BACKGROUND_ROWS is recorded by the request
