@@ -129,6 +129,16 @@ def test_mark_all_as_read_marks_only_ones_own(client):
     assert Reminder.objects.get(pk=theirs.pk).read_at is None
 
 
+def test_mark_all_as_read_clears_the_kept_header_count(client):
+    user = adviser()
+    notification(user)
+    notification(user)
+    client.force_login(user)
+    assert '<span aria-hidden="true">2</span>' in client.get("/news/").content.decode()
+    client.post("/notifications/read/")
+    assert 'data-testid="unread-count"' not in client.get("/news/").content.decode()
+
+
 def test_marking_read_needs_a_csrf_token(client):
     from django.test import Client
 
