@@ -17,7 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def choose_party(page, index, name):
     """Type part of the name, as a person would, then pick it from the matches htmx brings."""
-    page.locator(f"#id_parties-{index}-organisation_search").fill(name)
+    # Key by key: a row "Add a party" has just brought may not be listened to by htmx yet
+    # when the first key lands (it processes new content as it settles); a person's later
+    # keys are, and the search sends what the field holds then.
+    page.locator(f"#id_parties-{index}-organisation_search").press_sequentially(name, delay=30)
     select = page.locator(f"#id_parties-{index}-organisation")
     expect(select).to_contain_text(name)
     select.select_option(label=name)
