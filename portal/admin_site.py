@@ -90,8 +90,8 @@ class AutocompleteSelect(ChosenOptions, widgets.AutocompleteSelect):
 class AutocompleteSelectMultiple(ChosenOptions, widgets.AutocompleteSelectMultiple):
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
-        # Each choice has its own remove button; Select2's "clear all" is a <span> it puts in its <ul>
-        # of choices (axe: list). The search box's name: static/js/admin.js.
+        # Each choice has its own remove button; Select2's "clear all" is a <span> it puts
+        # in its <ul> of choices (axe: list). The search box's name: static/js/admin.js.
         attrs["data-allow-clear"] = "false"
         return attrs
 
