@@ -215,7 +215,10 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
         for model, key, label in TIMELINE_MODELS
     ]
     keys = [
-        history.annotate(table=Value(index)).values_list("table", "history_id", "history_date")
+        # No ordering of their own: SQLite refuses ORDER BY in the parts of a UNION.
+        history.order_by()
+        .annotate(table=Value(index))
+        .values_list("table", "history_id", "history_date")
         for index, (history, _model, _label) in enumerate(histories)
     ]
     start = (number - 1) * per_page

@@ -56,8 +56,10 @@ class AnyOf(Func):
         super().__init__(F(field), Subquery(ids))
 
     def as_sql(self, compiler, connection, **extra_context):
+        # The subquery brings its own parentheses: "IN ((SELECT ...))" would compare with
+        # its first row only.
         return super().as_sql(
-            compiler, connection, template="(%(expressions)s))", arg_joiner=" IN (", **extra_context
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" IN ", **extra_context
         )
 
     def as_postgresql(self, compiler, connection, **extra_context):
