@@ -125,8 +125,12 @@ class Writer:
                     f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", out
                 )
         else:
+            # The columns COPY writes, and no more (a history row leaves out fields its model
+            # does not keep, such as the reference's parts).
+            names = [f.attname for f in self.fields]
             self.model._default_manager.bulk_create(
-                [self.model(**row) for row in self.buffer], batch_size=500
+                [self.model(**{name: row[name] for name in names}) for row in self.buffer],
+                batch_size=500,
             )
         self.count += len(self.buffer)
         self.buffer = []
