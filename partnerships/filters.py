@@ -19,7 +19,7 @@ from portal.accounts.models import County, Organisation
 
 from . import search
 from .forms import advisers
-from .models import Agreement, FocusArea
+from .models import NEWEST_FIRST, Agreement, FocusArea
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -133,6 +133,8 @@ class AgreementFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         if self.form.cleaned_data.get("q"):
             return queryset  # a search keeps the order of its ranking
+        if value == "-start_date":
+            return queryset.order_by(*NEWEST_FIRST)  # along the index
         sort = self.BY_REFERENCE if value == "reference" else (value,)
         return queryset.order_by(*sort, *self.BY_REFERENCE)
 

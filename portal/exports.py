@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def _text(value) -> str:
@@ -29,8 +30,9 @@ def _text(value) -> str:
 
 
 def csv_value(value) -> str:
-    text = _text(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    # Written for every cell of 100,000 rows: a set lookup of the first character.
+    text = "" if value is None else value if type(value) is str else str(value)
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 
 def xlsx_cell(sheet, value) -> WriteOnlyCell:
@@ -54,13 +56,23 @@ class _Echo:
         return value
 
 
+# Rows sent at a time: the response handles each piece it is given (encoding, settings
+# lookups), which cost more than writing a row.
+CSV_ROWS_A_PIECE = 500
+
+
 def _csv_lines(rows, language):
     yield "\ufeff"  # so that Excel reads the file as UTF-8 (æ, ø, å)
     writer = csv.writer(_Echo(), delimiter=";")
+    piece = []
     # Rows are made as the response is sent, after the view returned: in the request's language.
     with translation.override(language):
         for row in rows:
-            yield writer.writerow([csv_value(value) for value in row])
+            piece.append(writer.writerow([csv_value(value) for value in row]))
+            if len(piece) == CSV_ROWS_A_PIECE:
+                yield "".join(piece)
+                piece.clear()
+    yield "".join(piece)
 
 
 def table_csv(rows, basename: str) -> StreamingHttpResponse:

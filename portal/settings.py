@@ -130,8 +130,10 @@ if "DATABASE_URL" in env:
         # Typo tolerance of the Norwegian search: 0.7 lets "rekrutering" find "rekruttering"
         # but keeps "nordlys" from finding "Nordland" (pg_trgm's default is 0.6).
         # PostgreSQL only: SQLite's connect() refuses an "options" argument.
+        # No JIT: it compiles a query whose estimate is high (an export's per-row subquery)
+        # for seconds, to save milliseconds (docs/BENCHMARKS.md, "Third round").
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            "-c pg_trgm.word_similarity_threshold=0.7"
+            "-c pg_trgm.word_similarity_threshold=0.7 -c jit=off"
         )
 else:
     DATABASES = {

@@ -412,6 +412,12 @@ def visible(user, queryset: QuerySet, *, public: bool = True) -> QuerySet:
     return owned
 
 
+def sees_all(user, model: type[Model]) -> bool:
+    """Does user see every row of model (an admin; an adviser, of agreements)?"""
+    everything = model._default_manager.all()
+    return visible(user, everything) is everything
+
+
 def managed(user, queryset: QuerySet) -> QuerySet:
     """What user sees in the admin site: what they may see, less the public catalogue (a
     partner's staff manage their own programmes there, not everyone's open ones)."""

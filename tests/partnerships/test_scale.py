@@ -163,3 +163,18 @@ def test_a_search_with_more_matches_than_the_cap_ranks_and_counts_only_the_cap(
     assert page.count('href="/agreements/SA-') == 4  # CAP + 1 found, ranked
     narrowed = client.get("/agreements/?scope=all&q=første").content.decode()
     assert "1 agreement" in narrowed
+
+
+def test_an_organisations_page_counts_its_agreements_for_each_reader(client, unit):
+    """Advisers see every agreement, so the page counts the organisation's party rows; partner
+    staff see only their own organisation's page, where it counts what they may see."""
+    _grow(unit, 2)  # 3 agreements of the NAV unit, each with another partner
+    ours = partner(name="Vår Partner AS")
+    agreement_for(unit["adviser"], unit["nav"], ours, title="Vår avtale")
+    agreement_for(unit["adviser"], nav_unit(name="NAV Annen"), ours, title="Vår andre avtale")
+    adviser_sees = client.get(f"/organisations/{unit['nav'].pk}/").content.decode()
+    assert adviser_sees.count('href="/agreements/SA-') == 4 and "4 agreements" in adviser_sees
+    client.force_login(member_of(ours))
+    assert client.get(f"/organisations/{unit['nav'].pk}/").status_code == 404
+    own = client.get(f"/organisations/{ours.pk}/").content.decode()
+    assert own.count('href="/agreements/SA-') == 2 and "2 agreements" in own
