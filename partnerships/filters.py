@@ -2,7 +2,8 @@
 
 django-filter builds the form and applies the filters; the queryset handed in is already
 scoped by the access module (selectors.agreements_visible), so a filter only ever narrows
-what the user may see.
+what the user may see. The responsible adviser and the NAV unit are chosen with a search
+(portal.pickers): the page holds the chosen one, not a list of every adviser or unit.
 """
 
 from datetime import timedelta
@@ -11,15 +12,32 @@ import django_filters
 from django import forms
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
 from portal.accounts.models import County, Organisation
+from portal.pickers import Picker, PickerForm
 
-from . import search
-from .forms import advisers
+from . import search, selectors
+from .forms import ADVISER_PICKER, advisers
 from .models import NEWEST_FIRST, Agreement, FocusArea
+
+
+class AgreementFilterForm(PickerForm, forms.Form):
+    pickers = {
+        "nav_unit": Picker(
+            search_label=_("Find a NAV unit"),
+            help_text=_("Type part of the name; the matches appear in the list below."),
+            no_match=_("No NAV unit matches"),
+            matching=selectors.nav_units_matching,
+        ),
+        "adviser": ADVISER_PICKER,
+    }
+
+    def picker_url(self, name) -> str:
+        return reverse("partnerships:agreement_filter_picker_options", args=[name])
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -83,6 +101,7 @@ class AgreementFilter(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = []
+        form = AgreementFilterForm
 
     def __init__(self, data=None, *args, request=None, user=None, today=None, **kwargs):
         # user without a request: a worker preparing a big export (exports.py).
@@ -93,6 +112,15 @@ class AgreementFilter(django_filters.FilterSet):
         data.setdefault("sort", "end_date")
         self.today = today or timezone.localdate()
         super().__init__(data, *args, request=request, **kwargs)
+
+    @property
+    def form(self):
+        # django-filter's own builds the form without the user, whom the pickers' searches
+        # are narrowed by; the filter is always bound (the defaults above).
+        if not hasattr(self, "_form"):
+            form_class = self.get_form_class()
+            self._form = form_class(self.data, prefix=self.form_prefix, user=self.user)
+        return self._form
 
     def filter_search(self, queryset, name, value):
         return queryset  # last, in filter_queryset

@@ -91,6 +91,16 @@ class OpenedAtForm(forms.Form):
 # of its agreement's.
 
 
+# Whoever is responsible for agreements, found by name or e-mail: in the agreement form and in
+# the agreement list's filter.
+ADVISER_PICKER = Picker(
+    search_label=_("Find an adviser"),
+    help_text=_("Type part of the name or e-mail; the matches appear in the list below."),
+    no_match=_("No adviser matches"),
+    matching=selectors.people_matching,
+)
+
+
 class RegistrationPickers(PickerForm):
     def picker_url(self, name) -> str:
         return reverse("partnerships:picker_options", args=[self.picker_name, name])
@@ -130,12 +140,7 @@ class AgreementForm(RegistrationPickers, OpenedAtForm, forms.ModelForm):
 
     picker_name = "agreement"
     pickers = {
-        "responsible_adviser": Picker(
-            search_label=_("Find an adviser"),
-            help_text=_("Type part of the name or e-mail; the matches appear in the list below."),
-            no_match=_("No adviser matches"),
-            matching=selectors.people_matching,
-        ),
+        "responsible_adviser": ADVISER_PICKER,
         "partner_contact": Picker(
             search_label=_("Find a contact person"),
             help_text=_(

@@ -378,6 +378,13 @@ def organisations_matching(user, organisations: QuerySet, query: str) -> QuerySe
     return search.organisations_search(visible, query).only("name")
 
 
+def nav_units_matching(user, units: QuerySet, query: str) -> QuerySet:
+    """The NAV units among ``units`` whose name matches the query, best first. Not narrowed
+    by who searches: NAV's offices are known to all, and the agreement list's filter, which
+    partner staff use too, has always offered every one of them."""
+    return search.organisations_search(units.defer(*search.COLUMNS), query).only("name")
+
+
 def people_matching(user, people: QuerySet, query: str) -> QuerySet:
     """The people among ``people`` whose name contains the query, or whose e-mail does where
     the e-mail is theirs to read: user may see the person (access), or the person has no name

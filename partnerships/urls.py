@@ -19,6 +19,11 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path(
+        "agreements/pickers/<slug:field>/",
+        views.agreement_filter_picker_options,
+        name="agreement_filter_picker_options",
+    ),
     path("agreements/export/", views.agreement_export, name="agreement_export"),
     path(
         "agreements/exports/<uuid:pk>/",

@@ -98,6 +98,14 @@ def agreement_list(request):
 
 
 @login_required
+def agreement_filter_picker_options(request, field):
+    """The matches of a search in the agreement list's filters (portal.pickers), for
+    whoever sees the list."""
+    _require_workspace(request.user)
+    return picker_options(request, _agreement_filter(request).form, field)
+
+
+@login_required
 def agreement_export(request):
     _require_workspace(request.user)
     filterset = _agreement_filter(request)

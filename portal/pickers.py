@@ -75,9 +75,8 @@ class SearchChoices:
         rows += [(pk, label, False) for pk, label in self.matches() if pk not in posted]
         options = []
         if not self.allow_multiple_selected:  # the blank choice says what the search found
-            options.append(
-                self.create_option(name, "", self.status() or "---------", not posted, 0)
-            )
+            blank = self.status() or getattr(self.choices.field, "empty_label", "") or "---------"
+            options.append(self.create_option(name, "", blank, not posted, 0))
         for pk, label, selected in rows:
             options.append(self.create_option(name, pk, label, selected, len(options), attrs=attrs))
         return [(None, options, 0)]
@@ -138,7 +137,17 @@ class PickerForm:
         cleaned = super().clean()
         for name in self.pickers:
             cleaned.pop(f"{name}_search", None)
+            self._chosen_labelled(name, cleaned.get(name))
         return cleaned
+
+    def _chosen_labelled(self, name, chosen):
+        """The field's validation read the chosen ones: the list shows them without asking
+        the database again."""
+        field = self.fields[name]
+        many = isinstance(field, forms.ModelMultipleChoiceField)
+        for obj in (chosen if many else [chosen]) or []:
+            if obj is not None:
+                field.widget.labels[str(obj.pk)] = field.label_from_instance(obj)
 
     def picker_url(self, name) -> str:
         """Where the search of field ``name`` asks for matches (a view that checks who may

@@ -32,6 +32,7 @@ USERS = {
 def _pages(role):
     """The pages each kind of user reaches on the demo world, read from it after the seed."""
     from partnerships.models import Agreement
+    from portal.accounts.models import User
     from portal.news.models import Article
     from portal.reminders.models import Reminder
     from programmes.models import Session, SignUp
@@ -72,7 +73,10 @@ def _pages(role):
             "/accounts/password/change/",
         ]
         if role == "adviser":
+            lars = User.objects.get(email="lars.radgiver@example.no")
             pages += [
+                # The list's filters with an adviser chosen and a NAV unit searched for.
+                f"/agreements/?scope=all&adviser={lars.pk}&nav_unit_search=nav",
                 "/agreements/new/",
                 f"{mine.get_absolute_url()}edit/",
                 "/organisations/",

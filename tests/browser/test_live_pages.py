@@ -52,6 +52,33 @@ def test_the_agreement_list_follows_the_search_box_without_a_page_load(
     assert errors == []
 
 
+def test_the_agreement_list_filters_by_an_adviser_found_by_name(page, live_server, demo_world):
+    errors = _watch_console(page)
+    log_in(page, live_server, "radgiver@example.no")
+    page.goto(f"{live_server.url}/agreements/?scope=all")
+    results = page.locator("#agreement-results tbody tr")
+    expect(results.filter(has_text="Innovasjonsverksted for inkludering")).to_have_count(1)
+    expect(results.filter(has_text="Strategisk samarbeid")).to_have_count(1)
+    _mark_the_page(page)
+
+    # No list of every adviser: a search, whose matches fill the list.
+    expect(page.locator("#id_adviser option")).to_have_count(1)
+    page.locator("form.portal-filters").get_by_label("Finn en rådgiver").press_sequentially("lars")
+    expect(page.locator("#id_adviser_search-status")).to_have_text("Velg blant 1 treff")
+    expect(page).to_have_url(f"{live_server.url}/agreements/?scope=all")  # only the list changed
+    page.locator("#id_adviser").select_option(label="Lars Lien")
+
+    expect(results.filter(has_text="Strategisk samarbeid")).to_have_count(0)
+    expect(results.filter(has_text="Innovasjonsverksted for inkludering")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/agreements/\?.*adviser=\d+"))
+    assert "adviser_search" not in page.url  # what was typed is no filter
+    assert page.evaluate(SAME_PAGE) is True
+    page.reload()  # the address holds the filter: the adviser stays chosen
+    expect(page.locator("#id_adviser option:checked")).to_have_text("Lars Lien")
+    expect(results).to_have_count(1)
+    assert errors == []
+
+
 def test_an_activity_is_marked_done_in_place(page, live_server, demo_world):
     errors = _watch_console(page)
     log_in(page, live_server, "radgiver@example.no")

@@ -2,6 +2,8 @@
 (issue 13): the page holds the chosen one, the search asks for at most 20 matches, and it
 offers only what the form accepts and the user may see."""
 
+import re
+
 import pytest
 
 from partnerships.models import Activity, ContactPerson
@@ -323,3 +325,113 @@ def test_a_party_chosen_from_the_search_is_saved(client, world):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert agreement.parties.filter(organisation=new_partner).exists()
+
+
+# --- The agreement list's filters: an adviser and a NAV unit found with a search -------------
+
+LIST = "/agreements/?scope=all"
+FILTER_ADVISERS = "/agreements/pickers/adviser/"
+FILTER_UNITS = "/agreements/pickers/nav_unit/"
+
+
+def offered(html, name) -> list[str]:
+    """The ids a filter's list offers, the blank choice left out."""
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.DOTALL).group(0)
+    return re.findall(r'<option value="(\d+)"', select)
+
+
+def test_the_list_filters_hold_no_adviser_or_unit_but_the_chosen_one(
+    client, world, django_assert_max_num_queries
+):
+    few, queries = page_and_queries(client, LIST)
+    advisers = advisers_in(world["nav"], 300)
+    units = [nav_unit(name=f"NAV Enhet {n}") for n in range(30)]
+    page, _ = page_and_queries(client, LIST)
+    assert "Rådgiver 0" not in page and "NAV Enhet" not in page
+    assert len(page) < len(few) + 200
+    with django_assert_max_num_queries(queries):
+        client.get(LIST)
+    chosen = advisers[7]
+    page, _ = page_and_queries(client, f"{LIST}&adviser={chosen.pk}&nav_unit={units[3].pk}")
+    assert f'<option value="{chosen.pk}" selected>Rådgiver 007</option>' in page
+    assert f'<option value="{units[3].pk}" selected>NAV Enhet 3</option>' in page
+    assert offered(page, "adviser") == [str(chosen.pk)]
+    assert offered(page, "nav_unit") == [str(units[3].pk)]
+    # One query for each chosen one (the check that it may be chosen), none for its label.
+    with django_assert_max_num_queries(queries + 2):
+        client.get(f"{LIST}&adviser={chosen.pk}&nav_unit={units[3].pk}")
+
+
+def test_an_adviser_found_in_the_list_filter_narrows_the_list_to_their_agreements(client, world):
+    other = advisers_in(world["nav"], 3)[1]
+    agreement_for(other, world["nav"], partner(name="Andre Partner AS"), title="Andres avtale")
+    found = options(client, FILTER_ADVISERS, adviser_search="rådgiver 00")
+    assert "Choose from 3 matches" in found and "Rådgiver 001" in found
+    pk = re.search(r'<option value="(\d+)">Rådgiver 001<', found).group(1)
+    response = client.get("/agreements/", {"scope": "all", "adviser": pk})
+    assert {a.title for a in response.context["page"].object_list} == {"Andres avtale"}
+    assert "Avtale om inkludering" not in response.content.decode()
+
+
+def test_nav_units_are_found_by_name_at_most_twenty(client, world):
+    for n in range(25):
+        nav_unit(name=f"NAV Vestland {n}")
+    partner(name="Vestland Partner AS")
+    found = options(client, FILTER_UNITS, nav_unit_search="vestland")
+    assert found.count("<option") == 1 + PICKER_MATCHES
+    assert "Vestland Partner AS" not in found
+    nothing = options(client, FILTER_UNITS, nav_unit_search="finnes ikke")
+    assert "No NAV unit matches" in nothing and "All NAV units" not in nothing
+
+
+def test_partner_staff_find_advisers_for_the_filter_by_name_not_by_email(client, world):
+    # Partner staff see the list and its adviser filter, as before the search.
+    client.force_login(member_of(world["own"]))
+    assert "Ada Rådgiver" in options(client, FILTER_ADVISERS, adviser_search="ada råd")
+    assert "Ada Rådgiver" not in options(client, FILTER_ADVISERS, adviser_search="ada@nav")
+    assert "NAV Skalering" in options(client, FILTER_UNITS, nav_unit_search="skalering")
+
+
+def test_who_may_not_see_the_list_may_not_search_its_filters(client, world):
+    outsiders = [
+        member_of(OrganisationFactory(kind=Organisation.Kind.EMPLOYER)),
+        MembershipFactory(organisation=world["nav"], confirmed=False).user,  # not confirmed
+    ]
+    for user in outsiders:
+        client.force_login(user)
+        for url in [FILTER_ADVISERS, FILTER_UNITS]:
+            assert client.get(url, {"q": "ada"}, **HTMX).status_code == 403, user
+    client.force_login(world["adviser"])
+    assert client.get("/agreements/pickers/status/", {"q": "a"}).status_code == 404
+    client.logout()
+    assert client.get(FILTER_ADVISERS, {"q": "ada"}).status_code == 302  # to the login page
+
+
+def test_the_chosen_adviser_stays_in_the_paging_sorting_and_export_links(client, world):
+    other = advisers_in(world["nav"], 1)[0]
+    for n in range(26):
+        agreement_for(other, world["nav"], world["own"], title=f"Avtale {n:02d}")
+    page = client.get("/agreements/", {"scope": "all", "adviser": other.pk, "sort": "title"})
+    page = page.content.decode()
+    assert "26 agreements" in page
+    following = re.search(r'href="\?([^"]*page=2[^"]*)" rel="next"', page).group(1)
+    assert f"adviser={other.pk}" in following.replace("&amp;", "&")
+    assert f"/agreements/export/?scope=all&amp;adviser={other.pk}&amp;sort=title" in page
+    second = client.get(f"/agreements/?{following.replace('&amp;', '&')}")
+    assert {a.title for a in second.context["page"].object_list} == {"Avtale 25"}
+    assert f'<option value="{other.pk}" selected>Rådgiver 000</option>' in second.content.decode()
+    # "My agreements": the adviser's own agreements with that other adviser responsible, none.
+    mine = client.get("/agreements/", {"scope": "mine", "adviser": other.pk})
+    assert "No agreements match these filters." in mine.content.decode()
+    assert f'<option value="{other.pk}" selected>' in mine.content.decode()
+    export = client.get("/agreements/export/", {"adviser": other.pk, "scope": "all"})
+    assert export.getvalue().decode("utf-8-sig").count("Avtale ") == 26
+
+
+def test_without_javascript_the_list_filter_search_comes_back_with_the_matches(client, world):
+    advisers_in(world["nav"], 3)
+    page = client.get(f"{LIST}&adviser_search=rådgiver+00&find=adviser_search")
+    html = page.content.decode()
+    assert "Choose from 3 matches" in html and "Rådgiver 002" in html
+    assert '<noscript><button type="submit" name="find" value="adviser_search"' in html
+    assert 'hx-get="/agreements/pickers/adviser/"' in html
