@@ -1,13 +1,15 @@
 """Reads for organisations and agreements, scoped by the access module, with their joins."""
 
 import hashlib
+import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db import connections
+from django.db.models import Count, F, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,15 +181,6 @@ TIMELINE_MODELS = [
     (AgreementDocument, "agreement_id", F("title")),
 ]
 
-# Every history table's columns, each under its own name (table, alias, field): a page's
-# records of all five tables come in one UNION, where each table fills its own columns and
-# leaves the others' NULL, cast to their types (PostgreSQL types a bare NULL as text).
-TIMELINE_COLUMNS = [
-    (index, f"t{index}_{field.attname}", field)
-    for index, (model, _key, _label) in enumerate(TIMELINE_MODELS)
-    for field in model.history.model._meta.concrete_fields
-]
-
 
 @dataclass
 class TimelinePage:
@@ -212,10 +205,24 @@ def _loaded(model, db, **values):
     return model.from_db(db, names, [values[name] for name in names])
 
 
+def _decoded(field, value, vendor):
+    """A value as JSON carried it, as the field holds it (Django reads a JSON fixture's so)."""
+    if value is None:
+        return None
+    if isinstance(field, JSONField):
+        # SQLite's JSON_OBJECT carries the stored text; PostgreSQL's the value itself.
+        return json.loads(value) if vendor == "sqlite" else value
+    value = field.to_python(value)
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)  # SQLite's, stored in UTC
+    return value
+
+
 def _timeline_records(histories, rows) -> dict:
     """The history records of a page's rows and the record before each (to tell what
     changed), in one query whichever tables they are in: {(table, history_id): (record,
-    label, who)}."""
+    label, who)}. Each table's record comes as one JSON object: the tables' columns differ,
+    and the parts of a UNION must have the same."""
     parts = []
     for index in sorted({table for table, _id, _date in rows}):
         history, _model, label = histories[index]
@@ -228,10 +235,7 @@ def _timeline_records(histories, rows) -> dict:
             .values("history_id")[:1]
         )
         before_ids = history.filter(history_id__in=ids).annotate(b=Subquery(before)).values("b")
-        columns = {
-            alias: F(field.attname) if table == index else Cast(Value(None), field)
-            for table, alias, field in TIMELINE_COLUMNS
-        }
+        fields = history.model._meta.concrete_fields
         parts.append(
             history.filter(Q(history_id__in=ids) | Q(history_id__in=before_ids))
             .order_by()  # SQLite refuses ORDER BY in the parts of a UNION
@@ -240,22 +244,25 @@ def _timeline_records(histories, rows) -> dict:
                 label=label,
                 who_name=F("history_user__full_name"),
                 who_email=F("history_user__email"),
-                **columns,
+                record=JSONObject(**{field.attname: field.attname for field in fields}),
             )
-            .values_list("part", "label", "who_name", "who_email", *columns)
+            .values_list("part", "label", "who_name", "who_email", "record")
         )
     if not parts:
         return {}
     records = {}
     together = parts[0].union(*parts[1:], all=True).order_by()  # not the history's own
-    for index, label, who_name, who_email, *values in together:
-        history, _model, _label = histories[index]
-        own = [
-            (field.attname, value)
-            for (table, _alias, field), value in zip(TIMELINE_COLUMNS, values, strict=True)
-            if table == index
-        ]
-        record = _loaded(history.model, history.db, **dict(own))
+    for index, label, who_name, who_email, values in together:
+        history = histories[index][0]
+        vendor = connections[history.db].vendor
+        record = _loaded(
+            history.model,
+            history.db,
+            **{
+                field.attname: _decoded(field, values[field.attname], vendor)
+                for field in history.model._meta.concrete_fields
+            },
+        )
         who = record.history_user_id and _loaded(
             User, history.db, id=record.history_user_id, full_name=who_name, email=who_email
         )
@@ -299,8 +306,8 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
         previous = max(
             (
                 other
-                for (other_table, _id), (other, _label, _who) in records.items()
-                if other_table == table and other.id == record.id and _id < history_id
+                for (other_table, other_id), (other, _label, _who) in records.items()
+                if other_table == table and other.id == record.id and other_id < history_id
             ),
             key=lambda other: other.history_id,
             default=None,
