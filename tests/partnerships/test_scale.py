@@ -171,6 +171,21 @@ def test_the_agreement_page_shows_changes_to_every_part_of_it_in_as_many_queries
     assert f"· {adviser}</p>" in history  # who made them
 
 
+def test_an_adviser_outside_the_parties_reads_the_agreement_page_in_as_many_queries(client, unit):
+    """The activity form offers no one it may not choose, and so asks nothing to find that."""
+    other = member_of(nav_unit(name="NAV Annen"))
+    client.force_login(other)
+    url = unit["first"].get_absolute_url()
+    client.get(url)  # the session's own first-visit reads
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+
+    assert len(queries) <= MOST_QUERIES
+    assert "Avtale om inkludering 0" in page and "Add the activity" in page
+    assert f'<option value="{other.pk}"' not in page
+
+
 def test_the_csv_export_streams_every_agreement_a_chunk_at_a_time(client, unit, monkeypatch):
     monkeypatch.setattr(exports, "CHUNK", 2)
     _grow(unit, 4)
