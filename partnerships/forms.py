@@ -361,6 +361,9 @@ class ActivityForm(PickerForm, forms.ModelForm):
         if isinstance(chosen, User) and self._may_be_responsible(chosen):
             field = self.fields["responsible"]
             field.widget.labels[str(chosen.pk)] = field.label_from_instance(chosen)
+        elif isinstance(chosen, User):
+            # Not among the choices: offered, the picker would read the database to find so.
+            self.initial = {k: v for k, v in self.initial.items() if k != "responsible"}
 
     def _may_be_responsible(self, user) -> bool:
         """The queryset's rule, answered from what the agreement page has loaded (its parties,

@@ -1,18 +1,21 @@
 """Reads for organisations and agreements, scoped by the access module, with their joins."""
 
 import hashlib
+import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import connections
+from django.db.models import Count, F, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import access
-from portal.accounts.models import Organisation
+from portal.accounts.models import Organisation, User
 from portal.search import AnyOf
 
 from . import progress, search, services
@@ -156,7 +159,7 @@ def _change_shown(field, change) -> tuple:
     return (name, change.old, change.new)
 
 
-def _entry(record, before, model, label) -> TimelineEntry | None:
+def _entry(record, before, model, label, who) -> TimelineEntry | None:
     """A history record as the timeline shows it, with what changed since ``before``."""
     changes = []
     if before is not None and record.history_type == "~":
@@ -167,7 +170,7 @@ def _entry(record, before, model, label) -> TimelineEntry | None:
             return None  # a save that changed nothing
     return TimelineEntry(
         when=record.history_date,
-        who=record.history_user,
+        who=who,
         what=str(model._meta.verbose_name),
         action=record.history_type,
         label=label,
@@ -176,18 +179,14 @@ def _entry(record, before, model, label) -> TimelineEntry | None:
     )
 
 
-# What the timeline shows: each model's history of one agreement, and a record's label.
-def _party_label(record) -> str:
-    # Read with its organisation (select_related); a deleted organisation leaves no name.
-    return record.organisation.name if record.organisation else ""
-
-
+# What the timeline shows: each model's history of one agreement, and a record's label (a
+# deleted organisation leaves no name).
 TIMELINE_MODELS = [
-    (Agreement, "id", lambda record: record.title),
-    (AgreementParty, "agreement_id", _party_label),
-    (Goal, "agreement_id", lambda record: record.text),
-    (Activity, "agreement_id", lambda record: record.title),
-    (AgreementDocument, "agreement_id", lambda record: record.title),
+    (Agreement, "id", F("title")),
+    (AgreementParty, "agreement_id", Coalesce(F("organisation__name"), Value(""))),
+    (Goal, "agreement_id", F("text")),
+    (Activity, "agreement_id", F("title")),
+    (AgreementDocument, "agreement_id", F("title")),
 ]
 
 
@@ -208,12 +207,83 @@ class TimelinePage:
         return self.number - 1
 
 
+def _loaded(model, db, **values):
+    """An instance of model with only these fields read (the others deferred)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+def _decoded(field, value, vendor):
+    """A value as JSON carried it, as the field holds it (Django reads a JSON fixture's so)."""
+    if value is None:
+        return None
+    if isinstance(field, JSONField):
+        # SQLite's JSON_OBJECT carries the stored text; PostgreSQL's the value itself.
+        return json.loads(value) if vendor == "sqlite" else value
+    value = field.to_python(value)
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)  # SQLite's, stored in UTC
+    return value
+
+
+def _timeline_records(histories, rows) -> dict:
+    """The history records of a page's rows and the record before each (to tell what
+    changed), in one query whichever tables they are in: {(table, history_id): (record,
+    label, who)}. Each table's record comes as one JSON object: the tables' columns differ,
+    and the parts of a UNION must have the same."""
+    parts = []
+    for index in sorted({table for table, _id, _date in rows}):
+        history, _model, label = histories[index]
+        ids = [history_id for table, history_id, _date in rows if table == index]
+        before = (
+            history.model._default_manager.filter(
+                id=OuterRef("id"), history_id__lt=OuterRef("history_id")
+            )
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        before_ids = history.filter(history_id__in=ids).annotate(b=Subquery(before)).values("b")
+        fields = history.model._meta.concrete_fields
+        parts.append(
+            history.filter(Q(history_id__in=ids) | Q(history_id__in=before_ids))
+            .order_by()  # SQLite refuses ORDER BY in the parts of a UNION
+            .annotate(
+                part=Value(index),
+                label=label,
+                who_name=F("history_user__full_name"),
+                who_email=F("history_user__email"),
+                record=JSONObject(**{field.attname: field.attname for field in fields}),
+            )
+            .values_list("part", "label", "who_name", "who_email", "record")
+        )
+    if not parts:
+        return {}
+    records = {}
+    together = parts[0].union(*parts[1:], all=True).order_by()  # not the history's own
+    for index, label, who_name, who_email, values in together:
+        history = histories[index][0]
+        vendor = connections[history.db].vendor
+        record = _loaded(
+            history.model,
+            history.db,
+            **{
+                field.attname: _decoded(field, values[field.attname], vendor)
+                for field in history.model._meta.concrete_fields
+            },
+        )
+        who = record.history_user_id and _loaded(
+            User, history.db, id=record.history_user_id, full_name=who_name, email=who_email
+        )
+        records[(index, record.history_id)] = (record, label or "", who or None)
+    return records
+
+
 def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePage:
     """One page of the changes to the agreement and its parties, goals, activities and
     documents, newest first. An agreement may have thousands of history rows: the page's rows
-    are found by one query over all five history tables, then each table's rows of the page
-    are read with the rows before them (to tell what changed), so the work is the same for
-    every page. No count: the page tells only whether older changes exist."""
+    are found by one query over all five history tables, then read, with the rows before them
+    (to tell what changed), by one more, so the work and the queries are the same for every
+    page. No count: the page tells only whether older changes exist."""
     try:
         number = max(1, int(page))
     except (TypeError, ValueError):
@@ -237,35 +307,20 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
     )
     has_next = len(rows) > per_page
     rows = rows[:per_page]
-    found = {}
-    for index in {table for table, _id, _date in rows}:
-        history, model, label = histories[index]
-        ids = [history_id for table, history_id, _date in rows if table == index]
-        before = (
-            history.model._default_manager.filter(
-                id=OuterRef("id"), history_id__lt=OuterRef("history_id")
-            )
-            .order_by("-history_id")
-            .values("history_id")[:1]
-        )
-        before_ids = history.filter(history_id__in=ids).annotate(b=Subquery(before)).values("b")
-        related = ["history_user"] + (["organisation"] if model is AgreementParty else [])
-        records = {
-            record.history_id: record
-            for record in history.filter(
-                Q(history_id__in=ids) | Q(history_id__in=before_ids)
-            ).select_related(*related)
-        }
-        for history_id in ids:
-            record = records[history_id]
-            earlier = [
+    records = _timeline_records(histories, rows)
+    entries = []
+    for table, history_id, _date in rows:
+        record, label, who = records[(table, history_id)]
+        previous = max(
+            (
                 other
-                for other in records.values()
-                if other.id == record.id and other.history_id < history_id
-            ]
-            previous = max(earlier, key=lambda other: other.history_id, default=None)
-            found[(index, history_id)] = _entry(record, previous, model, label(record))
-    entries = [found[(table, history_id)] for table, history_id, _date in rows]
+                for (other_table, other_id), (other, _label, _who) in records.items()
+                if other_table == table and other.id == record.id and other_id < history_id
+            ),
+            key=lambda other: other.history_id,
+            default=None,
+        )
+        entries.append(_entry(record, previous, histories[table][1], label, who))
     return TimelinePage(
         entries=[entry for entry in entries if entry is not None], number=number, has_next=has_next
     )
