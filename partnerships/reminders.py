@@ -294,17 +294,19 @@ class FollowUpDue(Rule):
 
     def due(self, today, offsets):
         tomorrow = today + timedelta(days=1)
-        activities = (
+        activities = list(
             Activity.objects.filter(done_at__isnull=True, due_date__lte=tomorrow)
             .exclude(due_date=today)
-            .select_related("responsible")
-            .only(
-                "pk", "due_date", "responsible__id", "responsible__email", "responsible__language"
-            )
+            .only("pk", "due_date", "responsible_id")
+        )
+        # The few people responsible, once each: with each of 25,000 overdue activities
+        # (the large world) their user cost a third of the rule's time.
+        people = User.objects.only("pk", "email", "language").in_bulk(
+            {activity.responsible_id for activity in activities}
         )
         for activity in activities:
             occasion = "tomorrow" if activity.due_date == tomorrow else "overdue"
-            yield Due(activity, occasion, recipient=activity.responsible)
+            yield Due(activity, occasion, recipient=people[activity.responsible_id])
 
     def context(self, reminder):
         activity = reminder.target

@@ -54,3 +54,17 @@ def test_it_refuses_a_database_that_holds_agreements():
     call_command("fill_large_world", scale=0.0005)
     with pytest.raises(CommandError):
         call_command("fill_large_world", scale=0.0005)
+
+
+def test_the_benchmark_times_the_sweep_alone_and_leaves_no_reminder_behind(capsys):
+    call_command("fill_large_world", scale=0.0005)
+    before = Reminder.objects.count()
+    capsys.readouterr()
+    call_command("benchmark_large_world", sweeps_only=True, repeat=2)
+    # "reminder sweep   <recorded>   <ms>   recorded", then "and again ...", per round.
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [row[:-3] for row in rows] == [["reminder", "sweep"], ["and", "again"]] * 2
+    recorded = [int(row[-3]) for row in rows]
+    assert recorded[0] > 0 and recorded[1] == 0  # the second sweep finds every key known
+    assert recorded[2:] == recorded[:2]  # rolled back: the next round records them again
+    assert Reminder.objects.count() == before

@@ -38,6 +38,33 @@ def test_recording_the_same_reminder_twice_keeps_one_row(nudge):
     assert Reminder.objects.get().key == f"test_nudge:accounts.user.{user.pk}:u{user.pk}:7"
 
 
+def test_one_recording_keeps_each_rows_address_language_wait_and_occasion(nudge):
+    [user] = nudge_users(1)
+    user.language = "nn"
+    saturday = datetime(2026, 11, 28, 11, 0, tzinfo=OSLO)
+    odd = '7:"sitert",{klammer}\\'  # what PostgreSQL's array text would misread unescaped
+    dues = [
+        rules.Due(target=user, occasion=odd, recipient=user),
+        rules.Due(None, "NULL", email="Kontakt@Partner.example", language="en", employer=True),
+    ]
+    assert services.reminders_record(nudge, dues, now=saturday) == 2
+    assert services.reminders_record(nudge, dues, now=saturday) == 0
+    rows = Reminder.objects.order_by("pk").values_list(
+        "key", "recipient", "email", "language", "target_id", "occasion", "not_before", "status"
+    )
+    assert list(rows) == [
+        (
+            f"test_nudge:accounts.user.{user.pk}:u{user.pk}:{odd}",
+            *(user.pk, user.email, "nn", user.pk, odd, saturday, "pending"),
+        ),
+        (
+            "test_nudge:-:kontakt@partner.example:NULL",
+            *(None, "Kontakt@Partner.example", "en", None, "NULL"),
+            *(datetime(2026, 11, 30, 8, 0, tzinfo=OSLO), "pending"),
+        ),
+    ]
+
+
 def test_a_second_delivery_of_the_send_task_sends_nothing(nudge):
     reminder = one_reminder(nudge)
     assert reminder_send_task.apply(args=[reminder.pk]).result == "sent"

@@ -39,11 +39,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument("--no-exports", action="store_true")
+        parser.add_argument(
+            "--sweeps-only", action="store_true", help="Time the reminder sweep, nothing else."
+        )
 
-    def handle(self, *args, repeat, no_exports, **options):
+    def handle(self, *args, repeat, no_exports, sweeps_only, **options):
         adviser = User.objects.filter(email=ADVISER_EMAIL).first()
         if adviser is None:
             raise CommandError("No large world here: run fill_large_world first.")
+        if sweeps_only:
+            for _ in range(repeat):
+                self._sweeps()
+            return
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         # The long-history agreement is the adviser's (fill_large_world gives it them).
         long_history = Agreement.objects.order_by("pk").values_list("reference", flat=True)[0]
