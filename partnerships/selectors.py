@@ -25,6 +25,7 @@ from .models import (
     Agreement,
     AgreementDocument,
     AgreementParty,
+    FocusArea,
     Goal,
     Signatory,
 )
@@ -148,9 +149,20 @@ class TimelineEntry:
         return {"+": _("added"), "-": _("removed")}.get(self.action, _("changed"))
 
 
+# JSON lists of codes, and the choices that name them.
+CODE_LISTS = {(Agreement, "focus_areas"): FocusArea}
+
+
+def _codes_shown(choices, codes) -> str | None:
+    labels = dict(choices.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes) if codes else None
+
+
 def _change_shown(field, change) -> tuple:
     """(field name, old, new) as a reader understands them: labels, not codes or ids."""
     name = str(field.verbose_name)
+    if choices := CODE_LISTS.get((field.model, field.name)):
+        return (name, _codes_shown(choices, change.old), _codes_shown(choices, change.new))
     if field.choices:
         labels = dict(field.flatchoices)
         return (name, labels.get(change.old, change.old), labels.get(change.new, change.new))

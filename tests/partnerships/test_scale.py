@@ -126,6 +126,7 @@ def test_the_agreement_page_shows_changes_to_every_part_of_it_in_as_many_queries
         data={
             "title": "Avtale om rekruttering",
             "end_date": date(2027, 6, 30),
+            "focus_areas": ["recruitment", "inclusion"],
             "responsible_adviser": adviser,
         },
         parties=[
@@ -162,6 +163,7 @@ def test_the_agreement_page_shows_changes_to_every_part_of_it_in_as_many_queries
     assert "Cooperation agreement</span> changed: Avtale om rekruttering" in history
     assert "Title: Avtale om inkludering 0 → Avtale om rekruttering" in history
     assert f"End date: – → {date_format(date(2027, 6, 30))}" in history
+    assert "Focus areas: – → Recruitment, Inclusion" in history  # labels, not codes
     assert "Party</span> added: Andre Partner AS" in history
     assert "Goal</span> added: Ti jobber" in history
     assert "Follow-up activity</span> changed: Oppstartsmøte" in history
