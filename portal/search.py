@@ -1,11 +1,12 @@
 """Database pieces of search that models in any app declare (used by partnerships/search.py).
 
-PostgreSQL has the Norwegian text vector and GIN indexes; SQLite, the development default, has
-neither. Both pieces below are ordinary Django expressions and indexes, so they live in the
-models and in the migration state, and compile to nothing where the database lacks them.
+PostgreSQL has the Norwegian text vector and GIN and GiST indexes; SQLite, the development
+default, has none of them. The pieces below are ordinary Django expressions and indexes, so
+they live in the models and in the migration state, and compile to nothing where the database
+lacks them.
 """
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.backends.ddl_references import Statement
 from django.db.models import BooleanField, F, Func, QuerySet, Subquery
 
@@ -27,18 +28,26 @@ class PostgresOnly(Func):
         return compiler.compile(self.get_source_expressions()[0])
 
 
-class PostgresGinIndex(GinIndex):
-    """A GIN index on PostgreSQL; on other databases, which have no GIN, a comment instead."""
+class PostgresOnlyIndex:
+    """An index on PostgreSQL; on other databases, which lack its kind, a comment instead."""
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
         if schema_editor.connection.vendor != "postgresql":
-            return Statement("-- %(name)s: GIN index on PostgreSQL only", name=self.name)
+            return Statement("-- %(name)s: index on PostgreSQL only", name=self.name)
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
     def remove_sql(self, model, schema_editor, **kwargs):
         if schema_editor.connection.vendor != "postgresql":
-            return Statement("-- %(name)s: GIN index on PostgreSQL only", name=self.name)
+            return Statement("-- %(name)s: index on PostgreSQL only", name=self.name)
         return super().remove_sql(model, schema_editor, **kwargs)
+
+
+class PostgresGinIndex(PostgresOnlyIndex, GinIndex):
+    """A GIN index on PostgreSQL only."""
+
+
+class PostgresGistIndex(PostgresOnlyIndex, GistIndex):
+    """A GiST index on PostgreSQL only."""
 
 
 class AnyOf(Func):
