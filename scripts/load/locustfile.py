@@ -186,7 +186,9 @@ class Adviser(BrowserLike):
     def unit(self):
         self.client.get(f"/organisations/{PLAN['unit']}/", name="NAV unit page")
 
-    @task(1)
+    # LOAD_EXPORT_WEIGHT=0: the mixed run without exports (scripts/load/run's second), to
+    # show what the pages do when no export shares the cores.
+    @task(int(os.environ.get("LOAD_EXPORT_WEIGHT", "1")))
     def export(self):
         # Exports are outside the 100 ms target; read to the end (streamed).
         self.client.get("/agreements/export/?scope=all&status=active&format=csv", name="export CSV")

@@ -25,11 +25,13 @@ def main(folder: str, signups_in_database: str, signups_posted: str) -> None:
             f"| {r['Name']} | {rps:.0f} | {r['50%']} | {r['95%']} | {r['99%']} | {ratio} "
             f"| {float(r['Average Content Size']) / 1024:.1f} | {r['Failure Count']} |"
         )
-    mixed = out / "mixed_stats.csv"
-    if mixed.exists():
-        # Each page as 20 users with pauses between their requests meet it, all roles at once.
+    # Each page as 20 users with pauses between their requests meet it, all roles at once.
+    for name, title in (("mixed", "mixed run"), ("mixed-without-exports", "without exports")):
+        mixed = out / f"{name}_stats.csv"
+        if not mixed.exists():
+            continue
         print()
-        print("| page (mixed run) | requests | p50 ms | p95 ms | p99 ms | errors |")
+        print(f"| page ({title}) | requests | p50 ms | p95 ms | p99 ms | errors |")
         print("|---|---|---|---|---|---|")
         for r in sorted(rows(mixed), key=lambda r: r["Name"]):
             print(
@@ -39,10 +41,14 @@ def main(folder: str, signups_in_database: str, signups_posted: str) -> None:
         total = next(r for r in csv.DictReader(mixed.open()) if r["Name"] == "Aggregated")
         print()
         print(
-            f"Mixed run: {total['Request Count']} requests, {total['Failure Count']} errors, "
-            f"p95 {total['95%']} ms; sign-ups: {signups_posted} POSTs answered 302, "
-            f"{signups_in_database} new sign-ups in the database."
+            f"{title.capitalize()}: {total['Request Count']} requests, "
+            f"{total['Failure Count']} errors, p95 {total['95%']} ms."
         )
+    print()
+    print(
+        f"Sign-ups: {signups_posted} POSTs answered 302, {signups_in_database} new sign-ups "
+        "in the database."
+    )
 
 
 if __name__ == "__main__":
