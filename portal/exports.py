@@ -18,8 +18,6 @@ import io
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
@@ -33,16 +31,6 @@ def csv_value(value) -> str:
     # Written for every cell of 100,000 rows: a set lookup of the first character.
     text = "" if value is None else value if type(value) is str else str(value)
     return "'" + text if text[:1] in _FORMULA_FIRST else text
-
-
-def xlsx_cell(sheet, value) -> WriteOnlyCell:
-    text = _text(value)
-    cell = WriteOnlyCell(sheet, text)
-    # Text, always: openpyxl would store "=..." as a formula and "#N/A" as an error.
-    cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
 
 
 def export_filename(basename: str, extension: str, day=None) -> str:
@@ -88,10 +76,24 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def xlsx_write(rows, sheet_title, output) -> None:
     """Write rows as a workbook to output (a binary file, or a path)."""
+    # Imported when a workbook is written, not with the portal: openpyxl weighs about 9 MB in
+    # every process, and few requests are Excel exports.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value) -> WriteOnlyCell:
+        text = _text(value)
+        written = WriteOnlyCell(sheet, text)
+        # Text, always: openpyxl would store "=..." as a formula and "#N/A" as an error.
+        written.data_type = "s"
+        if text.startswith(FORMULA_STARTS):
+            written.quotePrefix = True
+        return written
+
     workbook = Workbook(write_only=True)  # rows go to a temporary file, not kept as cells
     sheet = workbook.create_sheet(str(sheet_title)[:31])
     for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+        sheet.append([cell(value) for value in row])
     workbook.save(output)
 
 

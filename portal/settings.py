@@ -342,7 +342,7 @@ if STORAGE_BUCKET:
         "OPTIONS": _bucket | {"location": "media"},
     }
     STORAGES["private"] = {
-        "BACKEND": "portal.storage.PrivateBucketStorage",
+        "BACKEND": "portal.buckets.PrivateBucketStorage",
         "OPTIONS": _bucket | {"location": "private"},
     }
 

@@ -5,7 +5,8 @@ and the web copies, which a draft must not show to anyone but its editors) live 
 under MEDIA_ROOT, which a web server may serve to anyone.
 
 Which backend holds them is the settings' `STORAGES["private"]`: a folder on this machine
-(PrivateStorage, the default) or a bucket (PrivateBucketStorage, when STORAGE_BUCKET is set),
+(PrivateStorage, the default) or a bucket (portal.buckets.PrivateBucketStorage, when
+STORAGE_BUCKET is set),
 which every web node and worker shares. The fields name `get_private_storage`, which returns
 a handle that follows the setting, so migrations hold no backend and tests can switch it.
 """
@@ -17,7 +18,6 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
-from storages.backends.s3 import S3Storage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -34,20 +34,6 @@ class PrivateStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
-
-
-class PrivateBucketStorage(S3Storage):
-    """The private files in an S3-compatible bucket (Google Cloud Storage in NAIS).
-
-    The bucket is never public and objects get no ACL; the portal's views stream each file
-    to the person they have checked. `url()` still gives a signed address valid for
-    STORAGE_SIGNED_URL_SECONDS, for a view that would rather redirect than stream.
-    """
-
-    def __init__(self, **options):
-        super().__init__(
-            **{"location": "private", "default_acl": None, "querystring_auth": True} | options
-        )
 
 
 class _PrivateStorageHandle(LazyObject):

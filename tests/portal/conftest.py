@@ -69,7 +69,7 @@ def bucket_storages(environment) -> dict:
             "OPTIONS": options | {"location": "media"},
         },
         "private": {
-            "BACKEND": "portal.storage.PrivateBucketStorage",
+            "BACKEND": "portal.buckets.PrivateBucketStorage",
             "OPTIONS": options | {"location": "private"},
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -165,21 +165,26 @@ def test_a_sqlite_database_url_works(tmp_path):
     assert result.stdout.strip() == "sqlite", result.stderr
 
 
+def in_a_fresh_process(code: str, **environment) -> subprocess.CompletedProcess:
+    """Python code run in a new process with the portal's settings and none of this
+    process's service URLs (NOT_INHERITED), plus environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "portal.settings"} | environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_without_urls_the_portal_uses_sqlite_and_the_embedded_broker():
-    code = (
+    result = in_a_fresh_process(
         "import django; django.setup(); from django.conf import settings; "
         "from portal.celery import app; "
         "print(settings.DATABASES['default']['ENGINE'], app.conf.broker_url, "
         "settings.CACHES['default']['BACKEND'])"
-    )
-    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "portal.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",

@@ -2,9 +2,6 @@
 S3-compatible server (moto in server mode), private files still served only by the checked
 views."""
 
-import os
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,25 +16,17 @@ from tests.factories import employer_contact
 from tests.news.factories import ArticleFactory, photo_upload
 from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
 from tests.portal.conftest import keys
-from tests.portal.test_settings import BASE_DIR, NOT_INHERITED
+from tests.portal.test_settings import in_a_fresh_process
 
 pytestmark = pytest.mark.django_db
 
 
 def storages_in_a_fresh_process(**environment) -> list[str]:
-    code = (
+    result = in_a_fresh_process(
         "import django; django.setup(); from django.core.files.storage import storages; "
         "print(type(storages['default']).__name__, type(storages['private']).__name__, "
-        "storages['private'].location)"
-    )
-    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "portal.settings"} | environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        "storages['private'].location)",
+        **environment,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
@@ -45,6 +34,19 @@ def storages_in_a_fresh_process(**environment) -> list[str]:
 
 def test_without_a_bucket_uploads_stay_in_local_folders():
     assert storages_in_a_fresh_process()[:2] == ["FileSystemStorage", "PrivateStorage"]
+
+
+def test_without_a_bucket_no_process_loads_the_bucket_client_or_the_excel_writer():
+    """boto3 (about 19 MB a process) only where a bucket is set; openpyxl (about 9 MB) only
+    when a workbook is written: a web worker loads every view, and neither."""
+    result = in_a_fresh_process(
+        "import sys, django; django.setup(); "
+        "from portal.wsgi import application; from django.urls import get_resolver; "
+        "get_resolver().url_patterns; "
+        "print(*(m for m in ('boto3', 'botocore', 'openpyxl') if m in sys.modules))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
 
 
 def test_storage_bucket_puts_public_and_private_files_in_the_bucket():
