@@ -82,7 +82,7 @@ class AmongIds(Func):
         array_type = f"{self.id_field.cast_db_type(connection)}[]"
         # An array literal ('{1,2}'), not the ARRAY[1, 2] psycopg writes for a list: parsing
         # 14,000 numbers one by one cost each query 11 ms.
-        ids = "{%s}" % ",".join(str(int(pk)) for pk in self.ids)
+        ids = "{" + ",".join(str(int(pk)) for pk in self.ids) + "}"
         return f"{column} = ANY(%s::{array_type})", [*params, ids]
 
 
