@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.admin import AccessScopedAdmin, AccessScopedInline, HistoryAdmin
-from portal.admin_site import ExportActions, reminders_queued
+from portal.admin_site import ExportActions, IndexedSearch, reminders_queued
 
 from . import exports, search, services
 from .models import (
@@ -112,7 +112,7 @@ class AgreementAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(AccessScopedAdmin, HistoryAdmin):
+class AgreementPartyAdmin(IndexedSearch, AccessScopedAdmin, HistoryAdmin):
     list_display = ["organisation", "agreement"]
     list_filter = ["organisation__kind"]
     search_fields = ["organisation__name", "agreement__reference", "agreement__title"]
@@ -132,7 +132,7 @@ class ContactPersonAdmin(AccessScopedAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(AccessScopedAdmin, HistoryAdmin):
+class ActivityAdmin(IndexedSearch, AccessScopedAdmin, HistoryAdmin):
     list_display = ["title", "kind", "agreement", "due_date", "responsible", "done_at"]
     list_filter = ["kind", "due_date", "done_at"]
     search_fields = ["title", "agreement__reference", "agreement__title"]

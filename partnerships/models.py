@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
-from portal.search import PostgresGinIndex, PostgresGistIndex, PostgresOnly
+from portal.search import PostgresGinIndex, PostgresGistIndex, PostgresOnly, lower_trigram_index
 from portal.validators import text_limit, validate_date_in_range
 
 from .storage import get_private_storage
@@ -376,7 +376,13 @@ class Activity(models.Model):
         verbose_name = _("follow-up activity")
         verbose_name_plural = _("follow-up activities")
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["done_at", "due_date"])]
+        indexes = [
+            models.Index(fields=["done_at", "due_date"]),
+            # The admin's search (portal.search.admin_search) and its sort by due date (with
+            # the id, which the admin's list sorts by after the column).
+            lower_trigram_index("title", name="activity_title_trgm"),
+            models.Index(fields=["due_date", "id"], name="activity_due"),
+        ]
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
+from . import search
 from .accounts import access
 from .accounts.audit import audit_record
 from .accounts.models import AuditAction
@@ -61,6 +62,18 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
             choices = choices.order_by("pk")
         found, duplicates = self.model_admin.get_search_results(self.request, choices, self.term)
         return found.distinct() if duplicates else found
+
+
+class IndexedSearch:
+    """A model admin's search that finds what Django's does (each word in one of
+    search_fields), asked so that indexes answer it (`portal.search.admin_search`): Django's
+    `icontains` over joins read every row of the big lists (0.4 to 1.1 s at 100,000)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        fields = self.get_search_fields(request)
+        if fields and search_term:
+            queryset = search.admin_search(queryset, fields, search_term)
+        return queryset, False  # foreign keys only: no row found twice
 
 
 class ChosenOptions:

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from portal.accounts import access
 from portal.accounts.admin import AccessScopedAdmin, AccessScopedInline, HistoryAdmin
-from portal.admin_site import ExportActions, reminders_queued
+from portal.admin_site import ExportActions, IndexedSearch, reminders_queued
 from portal.exceptions import BusinessRuleError
 
 from . import exports, services
@@ -157,7 +157,7 @@ class SessionAdmin(AccessScopedAdmin, HistoryAdmin):
 
 
 @admin.register(SignUp)
-class SignUpAdmin(ExportActions, AccessScopedAdmin, HistoryAdmin):
+class SignUpAdmin(ExportActions, IndexedSearch, AccessScopedAdmin, HistoryAdmin):
     list_display = [
         "employer",
         "session",

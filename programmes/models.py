@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agreement
 from portal.accounts.models import County, Organisation
+from portal.search import lower_trigram_index
 from portal.validators import (
     text_limit,
     validate_date_in_range,
@@ -358,7 +359,13 @@ class SignUp(models.Model):
                 condition=Q(consent_to_contact=True), name="signup_consents_to_contact"
             ),
         ]
-        indexes = [models.Index(fields=["session", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"]),
+            # The admin's search (portal.search.admin_search) and its sort by date (with the
+            # id, which the admin's list sorts by after the column).
+            lower_trigram_index("contact_name", "contact_email", name="signup_contact_trgm"),
+            models.Index(fields=["created_at", "id"], name="signup_created"),
+        ]
 
     def __str__(self):
         return f"{self.employer} – {self.session}"

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_site import IndexedSearch
+
 from . import rules, services
 from .forms import ReminderSettingForm
 from .models import Reminder, ReminderSetting, Unsubscription
@@ -21,7 +23,7 @@ class RuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(IndexedSearch, admin.ModelAdmin):
     """The outbox: what waits, what went, what failed (and sending it again)."""
 
     list_display = [

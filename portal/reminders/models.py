@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import lower_trigram_index
+
 
 class Category(models.TextChoices):
     """What a message is about; people unsubscribe from a category, never from ACCOUNT or
@@ -106,6 +108,11 @@ class Reminder(models.Model):
                 name="reminder_waiting",
             ),
             models.Index(fields=["recipient", "-created_at"], name="reminder_recipient"),
+            # The admin's search (portal.search.admin_search) and its sorts by date (with the
+            # id, which the admin's list sorts by after the column).
+            lower_trigram_index("email", "key", "subject", name="reminder_search_trgm"),
+            models.Index(fields=["not_before", "id"], name="reminder_not_before"),
+            models.Index(fields=["sent_at", "id"], name="reminder_sent_at"),
         ]
 
     def __str__(self):
