@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -14,6 +17,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.shortcuts import get_object_or_404
@@ -165,14 +169,23 @@ def programmes_of_organisation(user, organisation) -> list[Programme]:
 # --- Sign-ups ---------------------------------------------------------------------------------
 
 
-def company_signups(user) -> list[SignUp]:
+def company_signups(user, now=None) -> QuerySet:
     """My sign-ups: those of the user's own companies (only those they made themselves where
     their link to the company is unconfirmed). Never anyone else's, whatever the user's role:
-    a NAV adviser who is no company's contact has none."""
-    return list(
+    a NAV adviser who is no company's contact has none. The coming sessions first, soonest
+    first, then the earlier ones, latest first: a company that has taken part for years
+    finds what is next on the first page."""
+    coming = Q(session__starts_at__gte=now or timezone.now())
+    return (
         SignUp.objects.filter(access.signups_of_own(user))
         .select_related("session__programme", "employer")
-        .order_by("session__starts_at", "-created_at")
+        .annotate(coming=ExpressionWrapper(coming, output_field=BooleanField()))
+        .order_by(
+            "-coming",
+            Case(When(coming, then=F("session__starts_at"))).asc(nulls_last=True),
+            "-session__starts_at",
+            "-created_at",
+        )
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,6 +15,9 @@ from portal.exceptions import BusinessRuleError
 
 from .. import selectors, services
 from ..forms import SignUpChangeForm, SignUpForm
+
+# My sign-ups a page at a time: a company that has taken part for years has hundreds.
+PAGE_SIZE = 25
 
 
 def signup_create(request, slug):
@@ -85,9 +89,7 @@ def signup_create(request, slug):
 @login_required
 def signup_done(request, slug):
     programme = selectors.programme_get(request.user, slug)
-    signups = [
-        s for s in selectors.company_signups(request.user) if s.session.programme_id == programme.pk
-    ]
+    signups = selectors.company_signups(request.user).filter(session__programme=programme)
     return render(
         request, "programmes/signup_done.html", {"programme": programme, "signups": signups}
     )
@@ -96,7 +98,10 @@ def signup_done(request, slug):
 @login_required
 def my_signups(request):
     """An employer's start page: their company's sign-ups, never anyone else's."""
-    signups = selectors.company_signups(request.user)
+    page = Paginator(selectors.company_signups(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    signups = list(page.object_list)
     for signup in signups:
         signup.can_cancel = services.signup_can_be_cancelled(signup)
     return render(
@@ -108,6 +113,7 @@ def my_signups(request):
                 pk__in=access.employer_ids_own(request.user)
             ),
             "signups": signups,
+            "page": page,
         },
     )
 

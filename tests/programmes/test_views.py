@@ -1,6 +1,7 @@
 """Programme pages: the public catalogue and page, sign-up, my sign-ups, the organisers' pages."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -171,6 +172,30 @@ def test_an_employer_cancels_from_my_signups_and_the_next_in_line_moves_up(clien
     held.refresh_from_db()
     waiting.refresh_from_db()
     assert (held.status, waiting.status) == ("cancelled", "pending")
+
+
+def test_my_signups_come_a_page_at_a_time_the_coming_sessions_first(
+    client, programme, django_assert_max_num_queries
+):
+    """A company that has taken part for years finds what is next on the first page."""
+    user, employer = company()
+    past = [session_in(programme, title=f"Tidligere {n}", days=-n) for n in range(1, 26)]
+    coming = [session_in(programme, title=f"Kommende {n}", days=n) for n in (30, 3, 10)]
+    for session in [*past, *coming]:
+        SignUp.objects.create(session=session, employer=employer, **SIGNUP_DATA)
+    client.force_login(user)
+    client.get("/programmes/my-signups/")  # the session's own first-visit reads
+    with django_assert_max_num_queries(8):
+        first = client.get("/programmes/my-signups/").content.decode()
+    shown = [title for title in re.findall(r"· ((?:Kommende|Tidligere) \d+)</p>", first)]
+    assert shown[:5] == ["Kommende 3", "Kommende 10", "Kommende 30", "Tidligere 1", "Tidligere 2"]
+    assert len(shown) == 25 and 'rel="next"' in first
+    second = client.get("/programmes/my-signups/?page=2").content.decode()
+    assert re.findall(r"· ((?:Kommende|Tidligere) \d+)</p>", second) == [
+        "Tidligere 23",
+        "Tidligere 24",
+        "Tidligere 25",
+    ]
 
 
 def test_my_signups_never_shows_or_cancels_another_companys(client, programme):
