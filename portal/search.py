@@ -139,12 +139,17 @@ def search_text_holds(model) -> frozenset[str]:
     return frozenset(node.name for node in expression.flatten() if isinstance(node, F))
 
 
+# At most this many related rows' ids are read into an admin search's query (`_word_in`).
+MOST_IDS = 10_000
+
+
 def _word_in(model, paths, word: str, *, ids_from=None) -> Q:
     """One of `paths` (columns, or a related row's: "employer__name") holds the lower-cased
     word: Django's `icontains` asked so that indexes answer it.
 
     `ids_from`, the database alias of a PostgreSQL queryset, has the related rows' ids read
-    first (`AmongIds`); below the first level and elsewhere, they are a subquery (`AnyOf`).
+    first (`AmongIds`, at most MOST_IDS of them); below the first level, elsewhere and past
+    MOST_IDS, they are a subquery (`AnyOf`).
     """
     own, held, related = Q(), Q(), defaultdict(list)
     for path in paths:
@@ -169,10 +174,12 @@ def _word_in(model, paths, word: str, *, ids_from=None) -> Q:
         matching = field.related_model._base_manager.filter(
             _word_in(field.related_model, rests, word)
         ).order_by()
+        ids = None
         if ids_from:
-            ids = list(matching.using(ids_from).values_list("pk", flat=True))
+            ids = list(matching.using(ids_from).values_list("pk", flat=True)[: MOST_IDS + 1])
+        if ids is not None and len(ids) <= MOST_IDS:
             own |= Q(AmongIds(field.attname, ids, field.target_field))
-        else:
+        else:  # a word in a great many related rows (a letter, say): a subquery
             own |= Q(AnyOf(field.attname, matching.values("pk")))
     return own
 

@@ -185,6 +185,7 @@ def company_signups(user, now=None) -> QuerySet:
             Case(When(coming, then=F("session__starts_at"))).asc(nulls_last=True),
             "-session__starts_at",
             "-created_at",
+            "-pk",  # a steady order from page to page
         )
     )
 

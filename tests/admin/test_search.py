@@ -90,6 +90,27 @@ def test_a_signup_is_found_by_its_programme_and_not_by_half_a_match(client, worl
     assert listed(client, "/admin/programmes/signup/", q='"solberg kari"') == []
 
 
+def test_a_name_with_norwegian_letters_is_found_as_written(client, world, rows):
+    """On SQLite, whose LOWER() leaves Ø as it is, Django's own search answers."""
+    rows["signup"].employer.name = "Østfold Bygg AS"
+    rows["signup"].employer.save()
+    client.force_login(world["admin"])
+    assert listed(client, "/admin/programmes/signup/", q="Østfold") == [rows["signup"]]
+
+
+def test_a_word_in_more_related_rows_than_are_read_is_asked_as_a_subquery(
+    client, world, rows, monkeypatch
+):
+    """Past MOST_IDS related rows, their ids are not read into the query; the search finds
+    the same."""
+    from portal import search
+
+    monkeypatch.setattr(search, "MOST_IDS", 0)
+    client.force_login(world["admin"])
+    assert listed(client, "/admin/programmes/signup/", q="fjordbygg") == [rows["signup"]]
+    assert listed(client, "/admin/partnerships/activity/", q="vår") == [rows["activity"]]
+
+
 def test_partner_staff_search_only_the_signups_they_manage(client, world, rows):
     world["other_signup"].contact_name = "Kari Solberg"
     world["other_signup"].save()
