@@ -361,6 +361,9 @@ def test_a_sweep_over_ten_thousand_agreements_takes_well_under_five_seconds(worl
 # --- the demo ---------------------------------------------------------------------------------
 
 
+# A Wednesday at 10 in Oslo, inside the employer send window (weekdays 08-17): tomorrow's
+# session's reminder to its employer goes at once, whatever the hour the tests run at.
+@freeze_time("2026-11-25 10:00:00+01:00")
 def test_run_reminders_right_after_seed_demo_sends_the_ending_and_overdue_reminders(settings):
     settings.DEBUG = True
     call_command("seed_demo")
