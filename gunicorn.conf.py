@@ -26,8 +26,13 @@ _cores = (
     else multiprocessing.cpu_count()
 )
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cores + 1))
-# A few threads per worker, so a slow upload or download does not hold a whole worker.
-threads = int(os.environ.get("GUNICORN_THREADS", 2))
+# One thread a worker (gunicorn's sync worker). With two, a page served beside a CSV export in
+# the same process waited for the export's thread to let go of Python's lock at each of its
+# queries: in the load run with exports, p99 of search 690 ms and of the front page 240 ms,
+# against 120 and 54 with one (docs/BENCHMARKS.md, "Fourth round"). Slow clients do not
+# hold a worker: the nginx ingress in front reads a whole upload before passing it on and
+# buffers responses (its defaults). GUNICORN_THREADS=2 or more gives gunicorn's gthread.
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 
 # A request that takes longer than this is killed (the worker is restarted); uploads of
 # 10 MB over a slow line must fit. graceful_timeout: how long a stopping pod finishes what

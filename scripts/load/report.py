@@ -16,8 +16,9 @@ def main(folder: str, signups_in_database: str, signups_posted: str) -> None:
     for path in sorted(out.glob("page-*_stats.csv"), key=lambda p: int(p.name[5:].split("_")[0])):
         pages += rows(path)
     bare = next((float(r["Requests/s"]) for r in pages if r["Name"].startswith("bare")), None)
-    print("| page | req/s | p50 ms | p95 ms | p99 ms | of bare view | size KB | errors |")
-    print("|---|---|---|---|---|---|---|---|")
+    if pages:
+        print("| page | req/s | p50 ms | p95 ms | p99 ms | of bare view | size KB | errors |")
+        print("|---|---|---|---|---|---|---|---|")
     for r in pages:
         rps = float(r["Requests/s"])
         ratio = f"{rps / bare:.0%}" if bare else "-"
