@@ -76,9 +76,15 @@ if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 
 
+# prometheus_client's multiprocess mode, imported here rather than in child_exit: child_exit
+# runs in the arbiter's SIGCHLD handler, and when workers stopped together (max_requests, the
+# OOM killer) the next one's signal re-entered that first import half done and the arbiter
+# died, taking the whole server with it (tests/portal/test_production.py).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    from prometheus_client import multiprocess as prometheus_multiprocess
+
+
 def child_exit(server, worker):
     """prometheus_client's multiprocess mode: a stopped worker's live gauges are dropped."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(worker.pid)
+        prometheus_multiprocess.mark_process_dead(worker.pid)

@@ -8,6 +8,7 @@ may live in a node's memory or on its disk.
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -122,7 +123,7 @@ def _production_environment() -> dict:
     }
 
 
-def _start_node(tmp_path_factory, static_root, bucket_environment) -> Node:
+def _start_node(tmp_path_factory, static_root, bucket_environment, workers=2) -> Node:
     port, metrics_port = free_port(), free_port()
     log = tmp_path_factory.mktemp("node") / "output.log"
     with log.open("w") as output:
@@ -137,7 +138,7 @@ def _start_node(tmp_path_factory, static_root, bucket_environment) -> Node:
                 "PORT": str(port),
                 "METRICS_PORT": str(metrics_port),
                 "BIND_HOST": "127.0.0.1",
-                "WEB_CONCURRENCY": "2",
+                "WEB_CONCURRENCY": str(workers),
                 "PYTHON": sys.executable,
             },
             stdout=output,
@@ -279,6 +280,35 @@ def test_metrics_are_on_the_internal_port_only(nodes):
         'portal_http_requests_total{method="GET",status="200",view="health_live"}' in response.text
     )
     assert "portal_db_queries_total" in response.text
+
+
+def test_the_server_outlives_its_workers_stopping_all_at_once(
+    tmp_path_factory, static_root, shared_bucket
+):
+    """Workers stop together when they reach max_requests under load, or when the OOM killer
+    takes them: gunicorn starts new ones, and the server keeps answering. (The arbiter used to
+    import prometheus_client's multiprocess module in its SIGCHLD handler; the next worker's
+    signal re-entered that import half done, and the arbiter died in the load run.)"""
+    node = _start_node(tmp_path_factory, static_root, shared_bucket[1], workers=6)
+    try:
+        _wait_until_live(node)
+        workers = subprocess.run(
+            ["pgrep", "-P", str(node.process.pid)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert len(workers) == 6
+        # One after the other, as they go under load: a signal that arrives while the arbiter
+        # handles the one before is what re-entered its handler.
+        for pid in workers:
+            os.kill(int(pid), signal.SIGKILL)
+            time.sleep(0.01)
+
+        _wait_until_live(node)  # fails at once if the arbiter has died
+        assert node.get("/ping/").status_code == 200
+        log = node.log.read_text()
+        assert "Traceback" not in log, log
+    finally:
+        node.process.terminate()
+        node.process.wait(timeout=30)
 
 
 # --- Two nodes: nothing lives in one node ---------------------------------------------------
