@@ -88,3 +88,11 @@ def child_exit(server, worker):
     """prometheus_client's multiprocess mode: a stopped worker's live gauges are dropped."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         prometheus_multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """A new worker (at start and at each max_requests restart) readies its Celery producer
+    now, not in its first request that sends a task (portal.celery.warm_up)."""
+    from portal.celery import warm_up
+
+    warm_up()

@@ -17,10 +17,15 @@ PLAN = json.loads(Path(os.environ.get("LOAD_PLAN", "var/load/plan.json")).read_t
 SEARCHES = ["rekrutering", "arbeidsgiver", "inkludering", "sommerjobb", "WorkOP"]
 
 
+LOGGED_IN_FLOOR = "logged-in floor (redirect)"
+
 # One page at a time, as fast as it goes (scripts/load/run's per-page runs): its throughput
 # and latencies beside the bare view's.
 PAGES = {
     "bare view (ceiling)": lambda: "/ping/",
+    # The lightest logged-in request: the session and the user read, a redirect to the start
+    # page (not followed). What every logged-in page costs before its own work.
+    LOGGED_IN_FLOOR: lambda: "/start/",
     "front page": lambda: "/",
     "news list": lambda: "/news/",
     "news article": lambda: f"/news/{random.choice(PLAN['articles'])}/",
@@ -262,4 +267,4 @@ class OnePage(BrowserLike):
     @task
     def page(self):
         name = os.environ["LOAD_PAGE"]
-        self.client.get(PAGES[name](), name=name)
+        self.client.get(PAGES[name](), name=name, allow_redirects=name != LOGGED_IN_FLOOR)

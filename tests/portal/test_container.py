@@ -73,3 +73,12 @@ def test_the_image_does_not_copy_local_state():
     ignored = (BASE_DIR / ".dockerignore").read_text().split()
     for path in (".venv", "node_modules", "var", ".git"):
         assert path in ignored
+
+
+def test_the_image_holds_the_bytecode_of_its_packages_and_of_the_portal():
+    # Its user may not write /app or /venv and PYTHONDONTWRITEBYTECODE is set: without
+    # bytecode built in, every gunicorn worker compiles Django from source at each start.
+    build = " ".join(next(lines for name, lines in stages() if name == "build"))
+    assert re.search(r"uv pip install [^&]*--compile-bytecode", build)
+    assert re.search(r"python -m compileall [^&]*/app\b", build)
+    assert build.index("compileall") > build.index("COPY . .")

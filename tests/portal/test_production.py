@@ -123,7 +123,9 @@ def _production_environment() -> dict:
     }
 
 
-def _start_node(tmp_path_factory, static_root, bucket_environment, workers=2) -> Node:
+def _start_node(
+    tmp_path_factory, static_root, bucket_environment, workers=2, **environment
+) -> Node:
     port, metrics_port = free_port(), free_port()
     log = tmp_path_factory.mktemp("node") / "output.log"
     with log.open("w") as output:
@@ -140,7 +142,8 @@ def _start_node(tmp_path_factory, static_root, bucket_environment, workers=2) ->
                 "BIND_HOST": "127.0.0.1",
                 "WEB_CONCURRENCY": str(workers),
                 "PYTHON": sys.executable,
-            },
+            }
+            | environment,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -306,6 +309,32 @@ def test_the_server_outlives_its_workers_stopping_all_at_once(
         assert node.get("/ping/").status_code == 200
         log = node.log.read_text()
         assert "Traceback" not in log, log
+    finally:
+        node.process.terminate()
+        node.process.wait(timeout=30)
+
+
+def test_workers_start_and_serve_while_redis_is_down(tmp_path_factory, static_root, shared_bucket):
+    """Each new worker readies its Celery producer before its first request
+    (gunicorn.conf.py, post_worker_init): that connects to nothing, so a Redis that is down
+    keeps no worker from starting, and the pages that need no task still answer."""
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    node = _start_node(tmp_path_factory, static_root, shared_bucket[1], workers=1, REDIS_URL=closed)
+    try:
+        _wait_until_live(node)
+        assert node.get("/ping/").status_code == 200
+        assert node.get("/").status_code == 200
+        ready = node.get("/health/ready/")
+        assert ready.status_code == 503
+        assert ready.json() | {"status": "?"} == {
+            "status": "?",
+            "database": "ok",
+            "cache": "down",
+            "broker": "down",
+        }
+        log = node.log.read_text()
+        # (The readiness probe logs the broker's error, as it should.)
+        assert "Exception in worker process" not in log and "warm_up" not in log, log
     finally:
         node.process.terminate()
         node.process.wait(timeout=30)

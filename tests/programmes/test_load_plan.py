@@ -25,6 +25,7 @@ def test_the_plan_logs_each_role_in_and_names_pages_that_answer(client, tmp_path
     plan = json.loads(out.read_text())
 
     client.cookies[plan["cookie"]] = plan["adviser"]
+    assert client.get("/start/").headers["Location"] == "/dashboard/"  # the logged-in floor
     assert client.get("/dashboard/").status_code == 200
     assert client.get(f"/agreements/{plan['agreements'][0]}/").status_code == 200
     assert client.get(f"/organisations/{plan['unit']}/").status_code == 200
