@@ -3,19 +3,23 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from partnerships import exports, search, services
+from partnerships import exports, search, selectors, services
 from partnerships.demo import DEMO_PDF
 from partnerships.models import Activity, Agreement
+from portal.accounts import access
 from portal.accounts.models import Organisation
 from tests.factories import OrganisationFactory
 from tests.partnerships.factories import agreement_for, member_of, nav_unit, partner
@@ -222,6 +226,30 @@ def test_the_dashboard_counts_once_per_few_minutes_for_everyone_who_sees_the_sam
     first = _queries(client, "/dashboard/")
     again = _queries(client, "/dashboard/")
     assert again == first - 2  # by status and by county come from the cache
+
+
+def _drafts_on_the_dashboard(client) -> int:
+    page = client.get("/dashboard/").content.decode()
+    return int(re.search(r'aria-label="Draft: (\d+)"', page).group(1))
+
+
+def test_past_their_time_one_visitor_counts_again_and_the_others_see_the_last_counts(client, unit):
+    visible = access.visible(unit["adviser"], Agreement.objects.all())
+    counting = selectors.dashboard_counts_key(visible) + ":counting"
+    with freeze_time(timezone.now()) as clock:
+        assert _drafts_on_the_dashboard(client) == 1
+        _grow(unit, 1)
+        assert _drafts_on_the_dashboard(client) == 1  # counted a moment ago
+
+        clock.tick(selectors.DASHBOARD_COUNTS_SECONDS + 1)
+        cache.add(counting, True)  # another visitor is counting them again
+        before = _queries(client, "/dashboard/")
+        assert _drafts_on_the_dashboard(client) == 1  # the last counts, at once
+        cache.delete(counting)
+        counted = _queries(client, "/dashboard/")  # this visitor counts
+        assert counted == before + 2
+        assert _drafts_on_the_dashboard(client) == 2
+        assert _queries(client, "/dashboard/") == before
 
 
 @pytest.mark.postgres
