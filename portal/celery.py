@@ -48,13 +48,3 @@ def ensure_embedded_broker_folders():
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
-
-
-def warm_up():
-    """Resolve the broker's transport and the result backend before the first request that
-    queues a task (a sign-up's confirmation, a login link) has to: kombu's Redis transport
-    imports `packaging`, whose version pattern is slow to compile, and the backend is looked
-    up among the installed packages' entry points. The first sign-up in a new web worker took
-    133 ms instead of 56 (docs/BENCHMARKS.md, "Fifth round"). Connects to nothing: the pool
-    opens its connections when a task is sent."""
-    return app.producer_pool, app.backend  # both made on first access, then kept

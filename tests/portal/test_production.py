@@ -69,18 +69,24 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory, django_db_setup):
-    root = tmp_path_factory.mktemp("staticfiles")
+def _python_in_production(static_root, *args) -> str:
+    """What `python *args` prints, run as in production (DEBUG off, the real services)."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        [sys.executable, *args],
         cwd=BASE_DIR,
-        env=_clean_environment() | _production_environment() | {"STATIC_ROOT": str(root)},
+        env=_clean_environment() | _production_environment() | {"STATIC_ROOT": str(static_root)},
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory, django_db_setup):
+    root = tmp_path_factory.mktemp("staticfiles")
+    _python_in_production(root, "manage.py", "collectstatic", "--noinput", "-v", "0")
     return root
 
 
@@ -160,6 +166,20 @@ def _wait_until_live(node: Node) -> None:
         except requests.ConnectionError:
             time.sleep(0.1)  # gunicorn is still loading the portal
     raise AssertionError(f"gunicorn did not start:\n{node.log.read_text()}")
+
+
+def _workers_of(node: Node, count: int) -> list[str]:
+    """The pids of the node's workers, once it has started `count` of them (gunicorn forks
+    them one after the other, a moment apart)."""
+    deadline = time.monotonic() + 30
+    while True:
+        workers = subprocess.run(
+            ["pgrep", "-P", str(node.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        if len(workers) >= count or time.monotonic() > deadline:
+            assert len(workers) == count, workers
+            return workers
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -295,10 +315,7 @@ def test_the_server_outlives_its_workers_stopping_all_at_once(
     node = _start_node(tmp_path_factory, static_root, shared_bucket[1], workers=6)
     try:
         _wait_until_live(node)
-        workers = subprocess.run(
-            ["pgrep", "-P", str(node.process.pid)], capture_output=True, text=True, check=True
-        ).stdout.split()
-        assert len(workers) == 6
+        workers = _workers_of(node, 6)
         # One after the other, as they go under load: a signal that arrives while the arbiter
         # handles the one before is what re-entered its handler.
         for pid in workers:
@@ -312,6 +329,35 @@ def test_the_server_outlives_its_workers_stopping_all_at_once(
     finally:
         node.process.terminate()
         node.process.wait(timeout=30)
+
+
+BEFORE_FORK = """
+import os
+import portal.wsgi
+from django.template import engines
+from portal import warmup
+
+compiled = warmup.before_fork()
+cached = engines["django"].engine.template_loaders[0].get_template_cache
+sockets = 0
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        sockets += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+    except FileNotFoundError:
+        pass  # the folder listing's own descriptor, closed since
+print(compiled, len(cached), sockets)
+"""
+
+
+def test_before_the_fork_the_templates_are_compiled_and_nothing_is_connected(static_root):
+    """gunicorn's arbiter loads the portal and warms it up (portal/warmup.py), and the workers
+    forked from it inherit what it holds: its compiled templates, which spare each new
+    worker's first pages that work, but never a connection, which they would share."""
+    printed = _python_in_production(static_root, "-c", BEFORE_FORK)
+    compiled, cached, sockets = map(int, printed.split()[-3:])
+    templates = [p for p in (BASE_DIR / "templates").rglob("*") if p.suffix in (".html", ".txt")]
+    assert compiled == len(templates) and cached >= compiled
+    assert sockets == 0  # not the database, the cache nor the broker
 
 
 def test_workers_start_and_serve_while_redis_is_down(tmp_path_factory, static_root, shared_bucket):
