@@ -17,17 +17,18 @@ RUN python -m venv /venv
 COPY pyproject.toml requirements.lock README.md /tmp/
 # The runtime packages only, at the locked versions (the lock is the constraint): the dev
 # extra (pytest, Playwright, moto) stays out of the image.
-# Both the packages and the portal go in with their bytecode: the image is read-only to its
-# user and PYTHONDONTWRITEBYTECODE is set, so without it every gunicorn worker compiled
-# Django and the portal from source at each start and at each restart (max_requests).
 RUN /venv/bin/pip install uv \
  && /venv/bin/uv pip compile /tmp/pyproject.toml --python-version 3.12 \
       --constraints /tmp/requirements.lock -o /tmp/runtime.txt \
- && /venv/bin/uv pip install --compile-bytecode --python /venv/bin/python -r /tmp/runtime.txt \
+ && /venv/bin/uv pip install --python /venv/bin/python -r /tmp/runtime.txt \
  && /venv/bin/pip uninstall -y uv
 WORKDIR /app
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
+# The packages and the portal go in with their bytecode, checked by hash only (never by the
+# files' times, which a build may rewrite): the image is read-only to its user and sets
+# PYTHONDONTWRITEBYTECODE, so without it every gunicorn worker compiled Django and the
+# portal from source at each start and at each restart (max_requests).
 # Build-time settings only: production mode needs these set, nothing connects to them.
 RUN DJANGO_DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build EMAIL_URL=smtp://build \
     STATIC_ROOT=/app/staticfiles \
@@ -36,7 +37,7 @@ RUN DJANGO_DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build EMAIL_URL=smtp:
     STATIC_ROOT=/app/staticfiles \
     /venv/bin/python manage.py collectstatic --noinput -v 0 \
  && rm -rf node_modules tests .git .github .nais var \
- && /venv/bin/python -m compileall -q --invalidation-mode unchecked-hash /app
+ && /venv/bin/python -m compileall -q --invalidation-mode unchecked-hash /venv /app
 
 # --- 3. What runs: no compilers, no npm, not root -------------------------------------------
 FROM python:3.12-slim-bookworm AS runtime

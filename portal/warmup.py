@@ -6,6 +6,7 @@ from it: `before_fork` readies there what pages need on first use, so that a new
 docs/BENCHMARKS.md, "Fifth round", has the figures.
 """
 
+import gc
 from pathlib import Path
 
 from django.conf import settings
@@ -17,13 +18,19 @@ from django.utils import translation
 def before_fork() -> int:
     """Compile the portal's templates, load each language's translations and URL patterns,
     and import the broker's transport (kombu's Redis transport imports `packaging`, whose
-    version pattern is slow to compile). Opens no connection to the database, the cache or
-    the broker: the forked workers would share it. Returns how many templates it compiled."""
+    version pattern is slow to compile). Returns how many templates it compiled.
+
+    Opens no connection to the database, the cache or the broker, and makes no Celery pool
+    (Celery resets its pools after billiard's forks, not gunicorn's): the forked workers
+    would share them. A template that does not compile stops the server here, at its start,
+    rather than failing its page later (CI compiles them all the same way)."""
     from portal.celery import app
 
     root = Path(settings.BASE_DIR) / "templates"
     names = [
-        str(path.relative_to(root)) for path in root.rglob("*") if path.suffix in (".html", ".txt")
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.suffix in (".html", ".txt") and not path.name.startswith(".")
     ]
     for name in names:
         get_template(name)  # the cached loader keeps it, and the workers inherit it
@@ -31,6 +38,9 @@ def before_fork() -> int:
         with translation.override(code):
             reverse("front_page")  # the patterns are read once per language
     app.connection_for_write()  # an unopened connection: its transport class is imported
+    # What is loaded so far is left out of the garbage collector's passes, which would
+    # otherwise write to every object and unshare the workers' inherited pages.
+    gc.freeze()
     return len(names)
 
 

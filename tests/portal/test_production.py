@@ -380,7 +380,7 @@ def test_workers_start_and_serve_while_redis_is_down(tmp_path_factory, static_ro
         }
         log = node.log.read_text()
         # (The readiness probe logs the broker's error, as it should.)
-        assert "Exception in worker process" not in log and "warm_up" not in log, log
+        assert "Exception in worker process" not in log and "warmup" not in log, log
     finally:
         node.process.terminate()
         node.process.wait(timeout=30)
