@@ -184,17 +184,18 @@ def agreements_matching(queryset: QuerySet, query: str) -> QuerySet:
     return _matching(queryset, terms, also=_party_agreements(terms, near), near=near)
 
 
-def agreements_search(queryset: QuerySet, query: str) -> QuerySet:
-    """The matching agreements, best first (at most CAP + 1 of them ranked)."""
+def agreements_search(queryset: QuerySet, query: str, *, near=None) -> QuerySet:
+    """The matching agreements, best first (at most CAP + 1 of them ranked). `near`: the
+    query's near words when the caller has them already (`near_words`)."""
     terms = terms_of(query)
     if not terms:
         return queryset.none()
     if not _uses_postgres(queryset):
         return agreements_matching(queryset, query)
-    return _ranked(_among(queryset, _agreement_ids(queryset, terms)), terms)
+    return _ranked(_among(queryset, _agreement_ids(queryset, terms, near)), terms)
 
 
-def _agreement_ids(queryset: QuerySet, terms) -> list[int]:
+def _agreement_ids(queryset: QuerySet, terms, near=None) -> list[int]:
     """The first CAP + 1 matches, the cheap ways first, each next one only while fewer
     have been found: the words as written (substring, stem), then with typos too (when the
     words have near words), then by a party's name. A common word costs one query that stops
@@ -207,7 +208,7 @@ def _agreement_ids(queryset: QuerySet, terms) -> list[int]:
     ids = first(_matching(queryset, terms))
     if len(ids) > CAP:
         return ids
-    near = near_words(terms)
+    near = near_words(terms) if near is None else near
     if any(near.values()):
         ids = first(_matching(queryset, terms, near=near))
     if len(ids) <= CAP:
@@ -222,9 +223,10 @@ def _agreement_ids(queryset: QuerySet, terms) -> list[int]:
     return ids
 
 
-def organisations_search(queryset: QuerySet, query: str) -> QuerySet:
+def organisations_search(queryset: QuerySet, query: str, *, near=None) -> QuerySet:
     terms = terms_of(query)
     if not terms:
         return queryset.none()  # a query of one-letter words or signs asks for nothing
-    matched = _matching(queryset, terms, near=near_words(terms))
+    near = near_words(terms) if near is None else near
+    matched = _matching(queryset, terms, near=near)
     return _ranked(_capped(queryset, matched), terms)

@@ -49,9 +49,9 @@ def agreements_visible(user) -> QuerySet:
     )
 
 
-def agreements_searched(user, query: str) -> QuerySet:
+def agreements_searched(user, query: str, *, near=None) -> QuerySet:
     """The agreements the user may see that match the query, best first (the search page)."""
-    return search.agreements_search(agreements_visible(user), query)
+    return search.agreements_search(agreements_visible(user), query, near=near)
 
 
 def agreement_get(user, reference: str) -> Agreement:
@@ -441,8 +441,8 @@ def organisations_visible(user) -> QuerySet:
     return access.visible(user, Organisation.objects.defer(*search.COLUMNS)).order_by("name")
 
 
-def organisations_searched(user, query: str) -> QuerySet:
-    return search.organisations_search(organisations_visible(user), query)
+def organisations_searched(user, query: str, *, near=None) -> QuerySet:
+    return search.organisations_search(organisations_visible(user), query, near=near)
 
 
 # --- Searches of an edit form's pickers (portal.pickers.Picker) ---------------------------

@@ -707,8 +707,10 @@ def search(request):
     query = request.GET.get("q", "").strip()
     agreements = organisations = []
     if query:
-        agreements = list(selectors.agreements_searched(request.user, query)[:20])
-        organisations = list(selectors.organisations_searched(request.user, query)[:20])
+        # The words in use near the query's, looked up once for both lists.
+        near = text_search.near_words(text_search.terms_of(query))
+        agreements = list(selectors.agreements_searched(request.user, query, near=near)[:20])
+        organisations = list(selectors.organisations_searched(request.user, query, near=near)[:20])
     return render(
         request,
         "partnerships/search.html",

@@ -240,3 +240,19 @@ def test_a_query_without_words_finds_nothing(corpus, query):
 
 def test_query_words_never_reach_the_parser_raw():
     assert search.terms_of("avtale & !x | 'drop' :* ø") == ["avtale", "drop"]
+
+
+@pytest.mark.postgres
+def test_the_search_page_looks_a_typo_up_once_for_agreements_and_organisations(client, corpus):
+    """The words in use near a typo are asked for once, and both lists use them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member_of(Organisation.objects.get(name="NAV Øvre Romerike")))
+    client.cookies["django_language"] = "en"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/search/?q=nordlysritet").content.decode()
+    assert "Rittet som plattform" in page  # an agreement of the party, found by the typo
+    assert ">Nordlysrittet AS</a>" in page  # the organisation, by the same near word
+    asked = [q["sql"] for q in queries.captured_queries if "partnerships_searchword" in q["sql"]]
+    assert len(asked) == 1
