@@ -89,10 +89,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     from prometheus_client import multiprocess as prometheus_multiprocess
 
-
-def child_exit(server, worker):
-    """prometheus_client's multiprocess mode: a stopped worker's live gauges are dropped."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    def child_exit(server, worker):
+        """prometheus_client's multiprocess mode: a stopped worker's live gauges are dropped."""
         prometheus_multiprocess.mark_process_dead(worker.pid)
 
 
