@@ -15,7 +15,7 @@ import time
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -24,8 +24,30 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
+class ReusedRedisCacheClient(RedisCacheClient):
+    """Django's client with one redis.Redis per connection pool, where Django's makes a new
+    one for every cache call: its constructor copies some 170 response callbacks, 0.13 ms
+    here, paid by every page's session read (docs/BENCHMARKS.md, "Sixth round"). A
+    redis.Redis over a pool is safe to share between threads, and its pool starts over in a
+    forked worker."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = super().get_client(key, write=write)
+        return self._clients[index]
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache that treats a Redis it cannot reach as an empty cache (see above)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedRedisCacheClient
 
     # After a failure, Redis is left alone this long: a login makes a dozen cache calls, and
     # each would otherwise wait for the connect timeout of a Redis that does not answer.

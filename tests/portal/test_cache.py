@@ -4,6 +4,7 @@ cache while it does not."""
 import logging
 
 import pytest
+import redis
 from django.core.cache import cache
 
 from portal.cache import cache_ok
@@ -48,3 +49,21 @@ def test_with_a_real_redis_the_cache_works_and_says_so(settings):
     assert cache.add("nøkkel", 2) is False
     assert cache.incr("nøkkel") == 2
     assert cache.get("nøkkel") == 2
+
+
+@pytest.mark.redis
+def test_cache_calls_share_one_redis_client(monkeypatch):
+    # Django's RedisCache makes a redis.Redis per call, 0.13 ms each on the session read of
+    # every page; the portal's keeps one per connection pool.
+    made = []
+    construct = redis.Redis.__init__
+
+    def counted(client, *args, **kwargs):
+        made.append(client)
+        construct(client, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    for number in range(5):
+        cache.set(f"nøkkel-{number}", number)
+        assert cache.get(f"nøkkel-{number}") == number
+    assert len(made) <= 1
