@@ -27,19 +27,20 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 class ReusedRedisCacheClient(RedisCacheClient):
     """Django's client with one redis.Redis per connection pool, where Django's makes a new
     one for every cache call: its constructor copies some 170 response callbacks, 0.13 ms
-    here, paid by every page's session read (docs/BENCHMARKS.md, "Sixth round"). A
-    redis.Redis over a pool is safe to share between threads, and its pool starts over in a
-    forked worker."""
+    here, paid by the session read of every logged-in page (docs/BENCHMARKS.md, "Sixth
+    round"). Each thread has its own cache backend, so its own clients; a client holds no
+    connection of its own, so it recovers with its pool after Redis was down, and the pool
+    starts over in a forked worker."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        if index not in self._clients:
-            self._clients[index] = super().get_client(key, write=write)
-        return self._clients[index]
+        pool = self._get_connection_pool(write)  # a replica at random for reads
+        if id(pool) not in self._clients:
+            self._clients[id(pool)] = self._client(connection_pool=pool)
+        return self._clients[id(pool)]
 
 
 class ResilientRedisCache(RedisCache):
