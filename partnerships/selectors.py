@@ -238,14 +238,44 @@ def _decoded(field, value, vendor):
     return value
 
 
+# History rows are never changed, so the rows a timeline page reads are kept by their ids
+# (and times, which a database made again does not repeat): reading them is the costliest
+# part of an agreement's page, most of it Django building the query (docs/BENCHMARKS.md,
+# "Sixth round"). Who made a change and a party's name can change: the page's first query
+# reads those every time.
+TIMELINE_RECORDS_SECONDS = 60 * 60
+
+
 def _timeline_records(histories, rows) -> dict:
     """The history records of a page's rows and the record before each (to tell what
-    changed), in one query whichever tables they are in: {(table, history_id): (record,
-    label, who)}. Each table's record comes as one JSON object: the tables' columns differ,
-    and the parts of a UNION must have the same."""
+    changed), in one query whichever tables they are in, or from the cache:
+    {(table, history_id): record}. Each table's record comes as one JSON object: the tables'
+    columns differ, and the parts of a UNION must have the same."""
+    if not rows:
+        return {}
+    db = histories[0][0].db
+    key = (
+        "timeline-records:v1:"
+        + hashlib.sha256(
+            repr((connections[db].settings_dict["NAME"], sorted(rows))).encode()
+        ).hexdigest()
+    )
+    values = cache.get(key)
+    if values is None:
+        values = _timeline_values(histories, rows)
+        cache.set(key, values, TIMELINE_RECORDS_SECONDS)
+    records = {}
+    for index, fields in values:
+        record = _loaded(histories[index][0].model, db, **fields)
+        records[(index, record.history_id)] = record
+    return records
+
+
+def _timeline_values(histories, rows) -> list:
+    """[(table, {column: value})] of the rows' records and those before them."""
     parts = []
     for index in sorted({table for table, _id, _date in rows}):
-        history, _model, label = histories[index]
+        history = histories[index][0]
         ids = [history_id for table, history_id, _date in rows if table == index]
         before = (
             history.model._default_manager.filter(
@@ -261,41 +291,30 @@ def _timeline_records(histories, rows) -> dict:
             .order_by()  # SQLite refuses ORDER BY in the parts of a UNION
             .annotate(
                 part=Value(index),
-                label=label,
-                who_name=F("history_user__full_name"),
-                who_email=F("history_user__email"),
                 record=JSONObject(**{field.attname: field.attname for field in fields}),
             )
-            .values_list("part", "label", "who_name", "who_email", "record")
+            .values_list("part", "record")
         )
-    if not parts:
-        return {}
-    records = {}
     together = parts[0].union(*parts[1:], all=True).order_by()  # not the history's own
-    for index, label, who_name, who_email, values in together:
-        history = histories[index][0]
-        vendor = connections[history.db].vendor
-        record = _loaded(
-            history.model,
-            history.db,
-            **{
-                field.attname: _decoded(field, values[field.attname], vendor)
-                for field in history.model._meta.concrete_fields
+    vendor = connections[histories[0][0].db].vendor
+    return [
+        (
+            index,
+            {
+                field.attname: _decoded(field, record[field.attname], vendor)
+                for field in histories[index][0].model._meta.concrete_fields
             },
         )
-        who = record.history_user_id and _loaded(
-            User, history.db, id=record.history_user_id, full_name=who_name, email=who_email
-        )
-        records[(index, record.history_id)] = (record, label or "", who or None)
-    return records
+        for index, record in together
+    ]
 
 
 def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePage:
     """One page of the changes to the agreement and its parties, goals, activities and
     documents, newest first. An agreement may have thousands of history rows: the page's rows
     are found by one query over all five history tables, then read, with the rows before them
-    (to tell what changed), by one more, so the work and the queries are the same for every
-    page. No count: the page tells only whether older changes exist."""
+    (to tell what changed), by one more or from the cache, so the work and the queries are
+    the same for every page. No count: the page tells only whether older changes exist."""
     try:
         number = max(1, int(page))
     except (TypeError, ValueError):
@@ -307,9 +326,22 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
     keys = [
         # No ordering of their own: SQLite refuses ORDER BY in the parts of a UNION.
         history.order_by()
-        .annotate(table=Value(index))
-        .values_list("table", "history_id", "history_date")
-        for index, (history, _model, _label) in enumerate(histories)
+        .annotate(
+            table=Value(index),
+            label=label,
+            who_name=F("history_user__full_name"),
+            who_email=F("history_user__email"),
+        )
+        .values_list(
+            "table",
+            "history_id",
+            "history_date",
+            "label",
+            "history_user_id",
+            "who_name",
+            "who_email",
+        )
+        for index, (history, _model, label) in enumerate(histories)
     ]
     start = (number - 1) * per_page
     rows = list(
@@ -319,20 +351,22 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
     )
     has_next = len(rows) > per_page
     rows = rows[:per_page]
-    records = _timeline_records(histories, rows)
+    records = _timeline_records(histories, [row[:3] for row in rows])
+    db = histories[0][0].db
     entries = []
-    for table, history_id, _date in rows:
-        record, label, who = records[(table, history_id)]
+    for table, history_id, _date, label, who_id, who_name, who_email in rows:
+        record = records[(table, history_id)]
         previous = max(
             (
                 other
-                for (other_table, other_id), (other, _label, _who) in records.items()
+                for (other_table, other_id), other in records.items()
                 if other_table == table and other.id == record.id and other_id < history_id
             ),
             key=lambda other: other.history_id,
             default=None,
         )
-        entries.append(_entry(record, previous, histories[table][1], label, who))
+        who = who_id and _loaded(User, db, id=who_id, full_name=who_name, email=who_email)
+        entries.append(_entry(record, previous, histories[table][1], label or "", who or None))
     return TimelinePage(
         entries=[entry for entry in entries if entry is not None], number=number, has_next=has_next
     )

@@ -177,6 +177,54 @@ def test_the_agreement_page_shows_changes_to_every_part_of_it_in_as_many_queries
     assert f"· {adviser}</p>" in history  # who made them
 
 
+def _history_reads(queries) -> int:
+    """The queries that read history records whole (as one JSON object a row)."""
+    return sum(
+        "JSON" in q["sql"].upper() and "HISTORICAL" in q["sql"].upper()
+        for q in queries.captured_queries
+    )
+
+
+def test_a_second_visit_takes_the_history_rows_from_the_cache_but_names_as_they_are_now(
+    client, unit
+):
+    """History rows are never changed, so a page's rows are read once; who made a change
+    and a party's name can change, and the page shows them as they are now."""
+    adviser, agreement = unit["adviser"], unit["first"]
+    url = agreement.get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    assert _history_reads(first) == 1
+    assert "Party</span> added: Første Partner AS" in page
+    assert f"· {adviser}</p>" in page
+
+    Organisation.objects.filter(name="Første Partner AS").update(name="Nytt Navn AS")
+    type(adviser).objects.filter(pk=adviser.pk).update(full_name="Ny Rådgiver")
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url).content.decode()
+    assert _history_reads(second) == 0
+    assert len(second) < len(first)
+    history = page[page.index('id="history-heading"') :]
+    assert "Party</span> added: Nytt Navn AS" in history
+    assert "Første Partner AS" not in history
+    assert "· Ny Rådgiver</p>" in history
+
+    services.activity_create(
+        agreement=agreement,
+        user=adviser,
+        data={
+            "kind": "meeting",
+            "title": "Nytt møte",
+            "due_date": date(2026, 3, 1),
+            "responsible": adviser,
+        },
+    )
+    with CaptureQueriesContext(connection) as third:
+        page = client.get(url).content.decode()
+    assert _history_reads(third) == 1  # a page with a new row is read again
+    assert "Follow-up activity</span> added: Nytt møte" in page
+
+
 def test_an_adviser_outside_the_parties_reads_the_agreement_page_in_as_many_queries(client, unit):
     """The activity form offers no one it may not choose, and so asks nothing to find that."""
     other = member_of(nav_unit(name="NAV Annen"))
