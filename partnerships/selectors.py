@@ -1,5 +1,6 @@
 """Reads for organisations and agreements, scoped by the access module, with their joins."""
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -238,32 +239,48 @@ def _decoded(field, value, vendor):
     return value
 
 
-# History rows are never changed, so the rows a timeline page reads are kept by their ids
-# (and times, which a database made again does not repeat): reading them is the costliest
-# part of an agreement's page, most of it Django building the query (docs/BENCHMARKS.md,
-# "Sixth round"). Who made a change and a party's name can change: the page's first query
-# reads those every time.
+# What the timeline reads of a history record (its fields, the row before it) is never
+# changed by the portal, so the first page's records are kept by their ids and times:
+# reading them is the costliest part of an agreement's page, most of it Django building the
+# query (docs/BENCHMARKS.md, "Sixth round"). Who made a change and a party's name can change:
+# the page's first query reads those every time. Only the first page, the one the agreement's
+# page shows: older pages would fill the cache with entries seldom read again.
 TIMELINE_RECORDS_SECONDS = 60 * 60
 
 
-def _timeline_records(histories, rows) -> dict:
+@functools.cache
+def _timeline_layout() -> str:
+    return repr(
+        [
+            (history._meta.label, [field.attname for field in history._meta.concrete_fields])
+            for history in (model.history.model for model, _key, _label in TIMELINE_MODELS)
+        ]
+    )
+
+
+def _timeline_records_key(db, rows) -> str:
+    """The cache key of these rows' records. The history models and their fields are part
+    of it, so a deploy that changes them never reads an entry written before; the database's
+    name and the rows' times, so another database (or one made again) never reads this one's.
+    The tests clear the cache before each test, as their databases repeat ids and times."""
+    identity = (_timeline_layout(), connections[db].settings_dict["NAME"], sorted(rows))
+    return "timeline-records:v1:" + hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
+def _timeline_records(histories, rows, *, cached) -> dict:
     """The history records of a page's rows and the record before each (to tell what
-    changed), in one query whichever tables they are in, or from the cache:
+    changed), in one query whichever tables they are in, or from the cache when `cached`:
     {(table, history_id): record}. Each table's record comes as one JSON object: the tables'
     columns differ, and the parts of a UNION must have the same."""
     if not rows:
         return {}
     db = histories[0][0].db
-    key = (
-        "timeline-records:v1:"
-        + hashlib.sha256(
-            repr((connections[db].settings_dict["NAME"], sorted(rows))).encode()
-        ).hexdigest()
-    )
-    values = cache.get(key)
+    key = _timeline_records_key(db, rows) if cached else None
+    values = cache.get(key) if cached else None
     if values is None:
         values = _timeline_values(histories, rows)
-        cache.set(key, values, TIMELINE_RECORDS_SECONDS)
+        if cached:
+            cache.set(key, values, TIMELINE_RECORDS_SECONDS)
     records = {}
     for index, fields in values:
         record = _loaded(histories[index][0].model, db, **fields)
@@ -313,8 +330,9 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
     """One page of the changes to the agreement and its parties, goals, activities and
     documents, newest first. An agreement may have thousands of history rows: the page's rows
     are found by one query over all five history tables, then read, with the rows before them
-    (to tell what changed), by one more or from the cache, so the work and the queries are
-    the same for every page. No count: the page tells only whether older changes exist."""
+    (to tell what changed), by one more (the first page's from the cache once read), so the
+    work and the queries are the same for every page. No count: the page tells only whether
+    older changes exist."""
     try:
         number = max(1, int(page))
     except (TypeError, ValueError):
@@ -351,7 +369,7 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
     )
     has_next = len(rows) > per_page
     rows = rows[:per_page]
-    records = _timeline_records(histories, [row[:3] for row in rows])
+    records = _timeline_records(histories, [row[:3] for row in rows], cached=number == 1)
     db = histories[0][0].db
     entries = []
     for table, history_id, _date, label, who_id, who_name, who_email in rows:
