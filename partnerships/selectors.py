@@ -275,12 +275,14 @@ def _timeline_records(histories, rows, *, cached) -> dict:
     if not rows:
         return {}
     db = histories[0][0].db
-    key = _timeline_records_key(db, rows) if cached else None
-    values = cache.get(key) if cached else None
-    if values is None:
+    if cached:
+        values = cache.get_or_set(
+            _timeline_records_key(db, rows),
+            lambda: _timeline_values(histories, rows),
+            TIMELINE_RECORDS_SECONDS,
+        )
+    else:
         values = _timeline_values(histories, rows)
-        if cached:
-            cache.set(key, values, TIMELINE_RECORDS_SECONDS)
     records = {}
     for index, fields in values:
         record = _loaded(histories[index][0].model, db, **fields)
@@ -384,7 +386,7 @@ def agreement_timeline(agreement: Agreement, page=1, per_page=20) -> TimelinePag
             default=None,
         )
         who = who_id and _loaded(User, db, id=who_id, full_name=who_name, email=who_email)
-        entries.append(_entry(record, previous, histories[table][1], label or "", who or None))
+        entries.append(_entry(record, previous, histories[table][1], label or "", who))
     return TimelinePage(
         entries=[entry for entry in entries if entry is not None], number=number, has_next=has_next
     )
